@@ -1,0 +1,97 @@
+#include "render/field_spec.h"
+
+namespace skiff {
+
+FieldSpec FieldSpec::Make(std::string_view group, std::string_view version, std::string_view kind,
+                          std::string_view path, bool create) {
+  FieldSpec fs;
+  fs.group = std::string(group);
+  fs.version = std::string(version);
+  fs.kind = std::string(kind);
+  fs.path = SplitFieldPath(path);
+  fs.create = create;
+  return fs;
+}
+
+bool FieldSpec::Selects(const Gvk& gvk) const {
+  return (group.empty() || group == gvk.group) && (version.empty() || version == gvk.version) &&
+         (kind.empty() || kind == gvk.kind);
+}
+
+std::string FieldSpec::PathString() const {
+  std::string s;
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (i > 0) s += '/';
+    s += path[i];
+  }
+  return s;
+}
+
+std::vector<std::string> SplitFieldPath(std::string_view path) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (size_t i = 0; i < path.size(); ++i) {
+    char c = path[i];
+    if (c == '\\' && i + 1 < path.size() && path[i + 1] == '/') {
+      cur += '/';
+      ++i;
+    } else if (c == '/') {
+      out.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty() || !out.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+namespace {
+
+Status Visit(Arena& arena, Node* node, const FieldSpec& spec, size_t depth,
+             const FieldVisitor& visit) {
+  if (node == nullptr) return Status::Ok();
+  if (node->IsSeq()) {
+    for (Node* item : node->items()) {
+      SKIFF_RETURN_IF_ERROR(Visit(arena, item, spec, depth, visit));
+    }
+    return Status::Ok();
+  }
+  if (!node->IsMap()) return Status::Ok();
+  std::string_view seg = spec.path[depth];
+  // A "[]" suffix only says the field is a list, which is entered anyway.
+  if (seg.size() > 2 && seg.substr(seg.size() - 2) == "[]") seg.remove_suffix(2);
+  Node* child = node->Get(seg);
+  if (depth + 1 == spec.path.size()) {
+    if (child == nullptr && !spec.create) return Status::Ok();
+    FieldLeaf leaf{node, InternKey(seg), child};
+    return visit(leaf);
+  }
+  if (child == nullptr || child->IsNull()) {
+    if (!spec.create) return Status::Ok();
+    child = arena.NewMap();
+    node->Set(seg, child);
+  }
+  return Visit(arena, child, spec, depth + 1, visit);
+}
+
+}  // namespace
+
+Status VisitFields(Arena& arena, Node* root, const FieldSpec& spec, const FieldVisitor& visit) {
+  if (spec.path.empty()) return Status::Ok();
+  Status s = Visit(arena, root, spec, 0, visit);
+  if (!s.ok()) return s.error().Wrap("field " + spec.PathString());
+  return s;
+}
+
+Status VisitFields(Arena& arena, Resource& r, const std::vector<FieldSpec>& specs,
+                   const FieldVisitor& visit) {
+  Gvk gvk = r.GetGvk();
+  for (const FieldSpec& spec : specs) {
+    if (!spec.Selects(gvk)) continue;
+    SKIFF_RETURN_IF_ERROR(VisitFields(arena, r.root, spec, visit));
+  }
+  return Status::Ok();
+}
+
+}  // namespace skiff

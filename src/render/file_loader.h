@@ -1,0 +1,33 @@
+// Reads files for one kustomization, enforcing kustomize's root-only rule:
+// every file load is made absolute, symlinks resolved, and must lie at or
+// under the kustomization root (adversarial cases 4-6). Remote URLs are
+// refused (case 17).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+
+namespace skiff {
+
+class FileLoader {
+ public:
+  // `root` is the kustomization directory (made absolute and resolved).
+  static Result<FileLoader> ForRoot(std::string_view root);
+
+  const std::string& root() const { return root_; }
+
+  // Reads `path` (relative to the root, as written in the kustomization).
+  // `field` names the kustomization field for error messages.
+  Result<std::string> ReadFile(std::string_view path, std::string_view field) const;
+
+  // Resolves `path` against the root without the root restriction (for
+  // directories used as bases). Fails when it does not exist.
+  Result<std::string> ResolveDir(std::string_view path) const;
+
+ private:
+  std::string root_;
+};
+
+}  // namespace skiff
