@@ -1,10 +1,23 @@
 // skiff: the command-line entry point. Verbs parse flags, call a module and
 // print; nothing else lives here.
-#include <cstdio>
+#include <CLI/CLI.hpp>
+
+#include "cli/build_command.h"
+#include "cli/local_command.h"
+#include "cli/version_command.h"
 
 int main(int argc, char** argv) {
-  (void)argc;
-  (void)argv;
-  std::fprintf(stderr, "skiff: no verbs yet\n");
-  return 2;
+  CLI::App app{"skiff: GitOps platform engine for Kubernetes"};
+  app.require_subcommand(1);
+  skiff::AddBuildCommand(app);
+  skiff::AddLocalCommand(app);
+  skiff::AddVersionCommand(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return 0;
 }

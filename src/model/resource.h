@@ -54,6 +54,12 @@ struct Resource {
   // it, oldest first; name references match any of them.
   std::vector<ResId> previous_ids;
 
+  // Non-empty namePrefix/nameSuffix values applied to this object, innermost
+  // kustomization first. Name references use them to pick, among several
+  // renamed copies of one base object, the copy renamed like the referrer.
+  std::vector<std::string> name_prefixes;
+  std::vector<std::string> name_suffixes;
+
   // Made by a generator: how it combines with existing objects and whether
   // it gets a content-hash name suffix at the top level.
   enum class Behavior : uint8_t { kNone, kCreate, kMerge, kReplace };

@@ -19,4 +19,15 @@ Result<TransformerPtr> MakeImageTransformer(const Node* entry, RenderContext& ct
 // The whole `replicas` list.
 Result<TransformerPtr> MakeReplicasTransformer(const Node* value, RenderContext& ctx);
 
+// Slots for the patch and replacement transformers. Until their
+// implementations link, a fallback fails with "<field> is not supported yet".
+// The whole `patchesStrategicMerge` list.
+Result<TransformerPtr> MakePatchesStrategicMergeTransformer(const Node* value, RenderContext& ctx);
+// One entry of `patches`.
+Result<TransformerPtr> MakePatchTransformer(const Node* entry, RenderContext& ctx);
+// The whole `patchesJson6902` list.
+Result<TransformerPtr> MakePatchesJson6902Transformer(const Node* value, RenderContext& ctx);
+// The whole `replacements` list.
+Result<TransformerPtr> MakeReplacementsTransformer(const Node* value, RenderContext& ctx);
+
 }  // namespace skiff

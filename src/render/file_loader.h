@@ -26,8 +26,22 @@ class FileLoader {
   // directories used as bases). Fails when it does not exist.
   Result<std::string> ResolveDir(std::string_view path) const;
 
+  // What `path` (relative to the root) names on disk, symlinks followed,
+  // before any restriction is applied: lets a caller choose between a file
+  // load and a base directory as kustomize does.
+  enum class Entry { kMissing, kFile, kDirectory };
+  Entry Classify(std::string_view path) const;
+
+  // Largest file ReadFile accepts (adversarial case 2).
+  static constexpr size_t kMaxFileBytes = 256u << 20;
+
  private:
   std::string root_;
 };
+
+// True for the forms kustomize would fetch instead of reading from disk:
+// URLs with a scheme, git@host:repo, git::..., and host-like first path
+// segments (github.com/org/repo) when nothing local has that name.
+bool LooksLikeRemoteUrl(std::string_view path);
 
 }  // namespace skiff

@@ -24,6 +24,9 @@ struct ParseLimits {
   size_t max_alias_expansions = 10000;   // nodes copied through aliases
   size_t max_document_bytes = 32u << 20;
   size_t max_stream_bytes = 256u << 20;
+  // A repeated map key replaces the earlier value instead of failing the
+  // parse (kustomization files are read this way; resource files are not).
+  bool duplicate_keys_last_wins = false;
 };
 
 // One document of a stream; `root` is nullptr for an empty document.

@@ -1,0 +1,50 @@
+#include "cli/build_command.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "render/render.h"
+
+namespace skiff {
+namespace {
+
+struct BuildFlags {
+  std::string dir = ".";
+  std::string order;
+};
+
+int RunBuild(const BuildFlags& flags) {
+  RenderOptions options;
+  if (flags.order == "legacy") options.order = RenderOptions::OrderOverride::kLegacy;
+  if (flags.order == "fifo") options.order = RenderOptions::OrderOverride::kFifo;
+  std::vector<std::string> warnings;
+  Result<RenderedSet> rendered = Render(flags.dir, options, warnings);
+  for (const std::string& w : warnings) std::fprintf(stderr, "%s\n", w.c_str());
+  if (!rendered.ok()) {
+    std::fprintf(stderr, "Error: %s\n", rendered.error().message.c_str());
+    return 1;
+  }
+  std::string out = EmitRendered(*rendered);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return std::fflush(stdout) == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+void AddBuildCommand(CLI::App& app) {
+  auto flags = std::make_shared<BuildFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "build", "Render a kustomization directory exactly as `kustomize build` prints it");
+  cmd->add_option("dir", flags->dir, "Kustomization directory (default: current directory)");
+  cmd->add_option("--order", flags->order,
+                  "Output order, overriding the kustomization's sortOptions")
+      ->check(CLI::IsMember({"legacy", "fifo"}));
+  cmd->callback([flags]() {
+    int code = RunBuild(*flags);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace skiff

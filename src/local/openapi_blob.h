@@ -1,0 +1,18 @@
+// The Kubernetes OpenAPI v2 document this control plane serves and derives
+// its resource catalog from, embedded in the binary at build time.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+
+namespace skiff::local {
+
+// The gzipped bytes as embedded.
+std::string_view OpenApiGzipped();
+
+// The decompressed JSON text (decompressed on first call, then cached).
+const std::string& OpenApiJson();
+
+}  // namespace skiff::local

@@ -1,0 +1,294 @@
+#include "local/resource_handler.h"
+
+#include "local/api_status.h"
+#include "local/object_meta.h"
+#include "local/object_writes.h"
+#include "local/patch.h"
+#include "local/patch_schema.h"
+#include "local/selectors.h"
+#include "yaml/yaml.h"
+
+namespace skiff::local {
+namespace {
+
+HttpResponse Json(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+HttpResponse InternalError(const Error& e) { return StatusResponse(500, "InternalError", e.message); }
+
+bool DryRun(const HttpRequest& req) { return req.Param("dryRun") == "All"; }
+
+HttpResponse NotFoundFor(const ResourceTarget& t) { return NotFound(t.res.group, t.res.plural, t.name); }
+
+// The namespace of a namespaced write must exist and not be terminating.
+std::optional<HttpResponse> CheckNamespace(ControlPlane& cp, const ResourceTarget& t) {
+  if (!t.res.namespaced) return std::nullopt;
+  auto ns = cp.store().Get(ObjectKey{"/namespaces", "", t.ns});
+  if (!ns) return NotFound("", "namespaces", t.ns);
+  if (ns->json.find("\"deletionTimestamp\"") != std::string::npos) {
+    return StatusResponse(403, "Forbidden",
+                          t.res.plural + " \"" + t.name + "\" is forbidden: unable to create new content in namespace " +
+                              t.ns + " because it is being terminated",
+                          {t.name, t.res.group, t.res.plural, {}});
+  }
+  return std::nullopt;
+}
+
+// Checks the body's kind/apiVersion/namespace/name against the URL.
+std::optional<HttpResponse> CheckIdentity(Node* obj, const ResourceTarget& t, Arena& arena) {
+  if (!obj->IsMap()) return BadRequest("the request body must be a JSON object");
+  std::string_view kind = obj->GetString("kind");
+  if (!kind.empty() && kind != t.res.kind) {
+    return BadRequest("the kind of the provided object (" + std::string(kind) + ") does not match the resource (" +
+                      t.res.kind + ")");
+  }
+  std::string_view api_version = obj->GetString("apiVersion");
+  if (!api_version.empty() && api_version != t.res.ApiVersion()) {
+    return BadRequest("the API version in the data (" + std::string(api_version) +
+                      ") does not match the expected API version (" + t.res.ApiVersion() + ")");
+  }
+  obj->Set("apiVersion", arena.NewString(arena.Str(t.res.ApiVersion())));
+  obj->Set("kind", arena.NewString(arena.Str(t.res.kind)));
+  std::string_view ns = MetaString(obj, "namespace");
+  if (t.res.namespaced) {
+    if (!ns.empty() && ns != t.ns) {
+      return BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+    }
+    SetMetaString(obj, "namespace", t.ns, arena);
+  }
+  std::string_view name = MetaString(obj, "name");
+  if (!t.name.empty() && !name.empty() && name != t.name) {
+    return BadRequest("the name of the object (" + std::string(name) + ") does not match the name on the URL (" +
+                      t.name + ")");
+  }
+  if (!t.name.empty()) SetMetaString(obj, "name", t.name, arena);
+  return std::nullopt;
+}
+
+std::string ListJson(const ApiResource& res, int64_t rv, const std::string& cont, const std::string& items) {
+  std::string s = "{\"apiVersion\":" + JsonQuote(res.ApiVersion()) + ",\"kind\":" + JsonQuote(res.kind + "List") +
+                  ",\"metadata\":{\"resourceVersion\":" + JsonQuote(std::to_string(rv));
+  if (!cont.empty()) s += ",\"continue\":" + JsonQuote(cont);
+  s += "},\"items\":[" + items + "]}";
+  return s;
+}
+
+}  // namespace
+
+HttpResponse ResourceHandler::Handle(const HttpRequest& req, const ResourceTarget& t) {
+  const std::string& m = req.method;
+  if (!t.subresource.empty() && t.subresource != "status") {
+    return StatusResponse(404, "NotFound", "the server could not find the requested resource");
+  }
+  if (t.name.empty()) {
+    if (m == "GET") return req.Param("watch") == "true" || req.Param("watch") == "1" ? Watch(req, t) : List(req, t);
+    if (m == "POST") return Create(req, t);
+    if (m == "DELETE") return DeleteCollection(req, t);
+  } else {
+    if (m == "GET") return Get(t);
+    if (m == "PUT") return Update(req, t);
+    if (m == "PATCH") return Patch(req, t);
+    if (m == "DELETE" && t.subresource.empty()) return Delete(req, t);
+  }
+  return StatusResponse(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+}
+
+HttpResponse ResourceHandler::Get(const ResourceTarget& t) {
+  auto o = cp_.store().Get(KeyOf(t.res, t.ns, t.name));
+  if (!o) return NotFoundFor(t);
+  return Json(200, AsVersion(o->json, t.res));
+}
+
+HttpResponse ResourceHandler::List(const HttpRequest& req, const ResourceTarget& t) {
+  auto labels = Selector::ParseLabels(req.Param("labelSelector"));
+  if (!labels.ok()) return BadRequest("unable to parse requirement: " + labels.error().message);
+  auto fields = Selector::ParseFields(req.Param("fieldSelector"));
+  if (!fields.ok()) return BadRequest(fields.error().message);
+  long limit = 0;
+  if (!req.Param("limit").empty()) limit = std::atol(std::string(req.Param("limit")).c_str());
+  std::string after(req.Param("continue"));
+  int64_t rv = cp_.store().CurrentRv();
+  std::string items, cont, last;
+  long count = 0;
+  bool filter = !labels->empty() || !fields->empty();
+  cp_.store().List(t.res.StorageKind(), t.ns, after, [&](const StoredObject& o) {
+    if (limit > 0 && count == limit) {
+      cont = last;  // List resumes after the last object returned
+      return false;
+    }
+    if (filter) {
+      Arena arena(4096);
+      auto root = ParseJson(o.json, arena);
+      if (!root.ok()) return true;
+      if (!labels->MatchesLabels((*root)->GetPath({"metadata", "labels"})) || !fields->MatchesFields(*root)) {
+        return true;
+      }
+    }
+    if (count > 0) items += ',';
+    items += AsVersion(o.json, t.res);
+    last = ObjectStore::PositionOf(o);
+    ++count;
+    return true;
+  });
+  return Json(200, ListJson(t.res, rv, cont, items));
+}
+
+HttpResponse ResourceHandler::Create(const HttpRequest& req, const ResourceTarget& t) {
+  Arena arena;
+  auto parsed = ParseJson(req.body, arena);
+  if (!parsed.ok()) return BadRequest("invalid JSON body: " + parsed.error().message);
+  Node* obj = *parsed;
+  if (auto bad = CheckIdentity(obj, t, arena)) return *bad;
+  std::lock_guard<std::mutex> lock(cp_.write_mu());
+  return CreateParsed(t, obj, arena, DryRun(req));
+}
+
+HttpResponse ResourceHandler::CreateParsed(const ResourceTarget& target, Node* obj, Arena& arena, bool dry_run) {
+  ResourceTarget t = target;
+  std::string name(MetaString(obj, "name"));
+  std::string_view generate = MetaString(obj, "generateName");
+  if (name.empty() && !generate.empty()) {
+    name = std::string(generate) + RandomSuffix(5);
+    SetMetaString(obj, "name", name, arena);
+  }
+  t.name = name;
+  if (auto cause = ValidateName(name, NameRuleFor(t.res.group, t.res.kind))) {
+    return Invalid(t.res.group, t.res.kind, name, *cause);
+  }
+  if (auto bad = CheckNamespace(cp_, t)) return *bad;
+  if (cp_.store().Get(KeyOf(t.res, t.ns, name))) return AlreadyExists(t.res.group, t.res.plural, name);
+  auto json = StoreNew(cp_, t.res, obj, arena, dry_run);
+  if (!json.ok()) return InternalError(json.error());
+  return Json(201, std::move(*json));
+}
+
+HttpResponse ResourceHandler::Update(const HttpRequest& req, const ResourceTarget& t) {
+  Arena arena;
+  auto parsed = ParseJson(req.body, arena);
+  if (!parsed.ok()) return BadRequest("invalid JSON body: " + parsed.error().message);
+  Node* obj = *parsed;
+  if (auto bad = CheckIdentity(obj, t, arena)) return *bad;
+  std::lock_guard<std::mutex> lock(cp_.write_mu());
+  return Replace(t, obj, arena, DryRun(req));
+}
+
+HttpResponse ResourceHandler::Replace(const ResourceTarget& t, Node* updated, Arena& arena, bool dry_run) {
+  auto stored = cp_.store().Get(KeyOf(t.res, t.ns, t.name));
+  if (!stored) return NotFoundFor(t);
+  auto old = ParseStored(stored->json, t.res, arena);
+  if (!old.ok()) return InternalError(old.error());
+  std::string_view want_rv = MetaString(updated, "resourceVersion");
+  if (!want_rv.empty() && want_rv != std::to_string(stored->rv)) return Conflict(t.res.group, t.res.plural, t.name);
+  Node* next = updated;
+  if (t.subresource == "status") {
+    // Only status changes through /status; the rest stays as stored.
+    next = arena.Clone(*old);
+    const Node* status = updated->Get("status");
+    if (status != nullptr) {
+      next->Set("status", arena.Clone(status));
+    } else {
+      next->Remove("status");
+    }
+  }
+  bool keep_status = t.res.has_status && t.subresource.empty();
+  auto json = StoreUpdate(cp_, t.res, *old, next, keep_status, arena, dry_run);
+  if (!json.ok()) return InternalError(json.error());
+  return Json(200, std::move(*json));
+}
+
+HttpResponse ResourceHandler::Patch(const HttpRequest& req, const ResourceTarget& t) {
+  Arena arena;
+  auto patch = ParseJson(req.body, arena);
+  if (!patch.ok()) return BadRequest("invalid JSON patch body: " + patch.error().message);
+  std::string_view type = req.content_type;
+  type = type.substr(0, type.find(';'));
+  bool apply = type == "application/apply-patch+yaml";
+  bool strategic = type == "application/strategic-merge-patch+json";
+  if (type != "application/merge-patch+json" && type != "application/json-patch+json" && !strategic && !apply) {
+    return StatusResponse(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml");
+  }
+  if (strategic && t.res.custom) {
+    return StatusResponse(415, "UnsupportedMediaType", "strategic merge patch is not supported for custom resources");
+  }
+  std::lock_guard<std::mutex> lock(cp_.write_mu());
+  auto stored = cp_.store().Get(KeyOf(t.res, t.ns, t.name));
+  if (!stored) {
+    // Server-side apply creates what does not exist yet.
+    if (apply && (*patch)->IsMap() && t.subresource.empty()) {
+      if (auto bad = CheckIdentity(*patch, t, arena)) return *bad;
+      return CreateParsed(t, *patch, arena, DryRun(req));
+    }
+    return NotFoundFor(t);
+  }
+  auto current = ParseStored(stored->json, t.res, arena);
+  if (!current.ok()) return InternalError(current.error());
+  Node* target = arena.Clone(*current);
+  Result<Node*> patched = target;
+  if (type == "application/json-patch+json") {
+    patched = ApplyJsonPatch(target, *patch, arena);
+  } else if (type == "application/merge-patch+json" || t.res.custom) {
+    if (!(*patch)->IsMap()) return BadRequest("a merge patch must be a JSON object");
+    patched = ApplyMergePatch(target, *patch, arena);
+  } else {
+    SchemaType schema = SchemaType::ForKind(cp_.openapi(), t.res.group, t.res.version, t.res.kind);
+    patched = ApplyStrategicMergePatch(target, *patch, schema, arena);
+  }
+  if (!patched.ok()) {
+    return StatusResponse(422, "Invalid", patched.error().message, {t.name, t.res.group, t.res.kind, {}});
+  }
+  if (auto bad = CheckIdentity(*patched, t, arena)) return *bad;
+  return Replace(t, *patched, arena, DryRun(req));
+}
+
+HttpResponse ResourceHandler::Delete(const HttpRequest& req, const ResourceTarget& t) {
+  Arena arena;
+  std::string_view want_rv;
+  if (!req.body.empty()) {
+    auto options = ParseJson(req.body, arena);
+    if (!options.ok()) return BadRequest("invalid DeleteOptions: " + options.error().message);
+    if (const Node* pre = (*options)->Get("preconditions"); pre != nullptr && pre->IsMap()) {
+      want_rv = pre->GetString("resourceVersion");
+    }
+  }
+  std::lock_guard<std::mutex> lock(cp_.write_mu());
+  auto stored = cp_.store().Get(KeyOf(t.res, t.ns, t.name));
+  if (!stored) return NotFoundFor(t);
+  if (!want_rv.empty() && want_rv != std::to_string(stored->rv)) return Conflict(t.res.group, t.res.plural, t.name);
+  auto current = ParseStored(stored->json, t.res, arena);
+  if (!current.ok()) return InternalError(current.error());
+  bool dry_run = DryRun(req) || req.Param("dryRun") == "All";
+  auto json = StoreDelete(cp_, t.res, *current, arena, dry_run);
+  if (!json.ok()) return InternalError(json.error());
+  return Json(200, std::move(*json));
+}
+
+HttpResponse ResourceHandler::DeleteCollection(const HttpRequest& req, const ResourceTarget& t) {
+  auto labels = Selector::ParseLabels(req.Param("labelSelector"));
+  if (!labels.ok()) return BadRequest("unable to parse requirement: " + labels.error().message);
+  auto fields = Selector::ParseFields(req.Param("fieldSelector"));
+  if (!fields.ok()) return BadRequest(fields.error().message);
+  std::lock_guard<std::mutex> lock(cp_.write_mu());
+  std::vector<StoredObject> all;
+  cp_.store().List(t.res.StorageKind(), t.ns, "", [&](const StoredObject& o) {
+    all.push_back(o);
+    return true;
+  });
+  std::string items;
+  for (const StoredObject& o : all) {
+    Arena arena;
+    auto root = ParseStored(o.json, t.res, arena);
+    if (!root.ok()) continue;
+    if (!labels->MatchesLabels((*root)->GetPath({"metadata", "labels"})) || !fields->MatchesFields(*root)) continue;
+    auto json = StoreDelete(cp_, t.res, *root, arena, DryRun(req));
+    if (!json.ok()) return InternalError(json.error());
+    if (!items.empty()) items += ',';
+    items += *json;
+  }
+  return Json(200, ListJson(t.res, cp_.store().CurrentRv(), "", items));
+}
+
+}  // namespace skiff::local

@@ -1,0 +1,131 @@
+#include "render/render.h"
+
+#include <array>
+
+#include "render/file_loader.h"
+#include "render/generators.h"
+#include "render/kustomization.h"
+#include "render/order.h"
+#include "render/target_builder.h"
+#include "render/transformer.h"
+#include "yaml/yaml.h"
+
+namespace skiff {
+namespace {
+
+// Annotations kustomize and kyaml use for bookkeeping and remove before
+// printing; any other annotation, even under internal.config.kubernetes.io/,
+// is printed as written.
+constexpr std::array<std::string_view, 20> kBuildAnnotations = {
+    "config.kubernetes.io/index",
+    "config.kubernetes.io/path",
+    "config.kubernetes.io/origin",
+    "config.k8s.io/id",
+    "alpha.config.kubernetes.io/transformations",
+    "internal.config.kubernetes.io/index",
+    "internal.config.kubernetes.io/path",
+    "internal.config.kubernetes.io/id",
+    "internal.config.kubernetes.io/seqindent",
+    "internal.config.kubernetes.io/annotations-migration-resource-id",
+    "internal.config.kubernetes.io/previousNames",
+    "internal.config.kubernetes.io/previousKinds",
+    "internal.config.kubernetes.io/previousNamespaces",
+    "internal.config.kubernetes.io/prefixes",
+    "internal.config.kubernetes.io/suffixes",
+    "internal.config.kubernetes.io/generatorBehavior",
+    "internal.config.kubernetes.io/needsHashSuffix",
+    "internal.config.kubernetes.io/allowNameChange",
+    "internal.config.kubernetes.io/allowKindChange",
+    "internal.config.kubernetes.io/refBy",
+};
+
+bool IsBuildAnnotation(std::string_view key) {
+  for (std::string_view a : kBuildAnnotations) {
+    if (a == key) return true;
+  }
+  return false;
+}
+
+bool AnyRenamed(const ResourceSet& set) {
+  for (const Resource& r : set) {
+    if (!r.previous_ids.empty() || r.needs_hash_suffix) return true;
+  }
+  return false;
+}
+
+Status FinishTopLevel(const Kustomization& top, Arena& arena, ResourceSet& set,
+                      const RenderOptions& options, std::vector<std::string>& warnings) {
+  SKIFF_ASSIGN_OR_RETURN(SortOptions sort, ParseSortOptions(top.sort_options,
+                                                            top.Where(top.sort_options)));
+  if (options.order == RenderOptions::OrderOverride::kLegacy) sort = SortOptions::Legacy();
+  if (options.order == RenderOptions::OrderOverride::kFifo) {
+    sort = SortOptions{};
+    sort.order = SortOptions::Order::kFifo;
+  }
+  SKIFF_ASSIGN_OR_RETURN(FileLoader loader, FileLoader::ForRoot(top.dir));
+  RenderContext ctx{arena, loader, top.file, TransformerConfig::Builtin(), warnings};
+  for (const Resource& r : set) {
+    if (r.needs_hash_suffix) {
+      SKIFF_RETURN_IF_ERROR(ApplyHashSuffixes(set, ctx));
+      break;
+    }
+  }
+  if (AnyRenamed(set)) SKIFF_RETURN_IF_ERROR(FixNameReferences(set, ctx));
+  DropLocalConfig(set);
+  SortResources(set, sort);
+  StripBuildAnnotations(arena, set);
+  return Status::Ok();
+}
+
+}  // namespace
+
+void DropLocalConfig(ResourceSet& set) {
+  std::vector<size_t> drop;
+  for (size_t i = 0; i < set.size(); ++i) {
+    const Node* value = set[i].root->GetPath({"metadata", "annotations",
+                                              "config.kubernetes.io/local-config"});
+    if (value != nullptr && !(value->IsScalar() && value->scalar() == "false")) drop.push_back(i);
+  }
+  set.Erase(drop);
+}
+
+void StripBuildAnnotations(Arena& arena, ResourceSet& set) {
+  for (Resource& r : set) {
+    Node* metadata = r.root->Get("metadata");
+    if (metadata == nullptr) {
+      // kustomize prints an object that had no metadata (a *List without
+      // items) with an empty one.
+      r.root->Set(InternKey("metadata"), arena.NewMap());
+      continue;
+    }
+    if (!metadata->IsMap()) continue;
+    Node* annotations = metadata->Get("annotations");
+    if (annotations == nullptr || !annotations->IsMap()) continue;
+    auto& entries = annotations->entries();
+    std::erase_if(entries, [](const MapEntry& e) { return IsBuildAnnotation(e.key); });
+    if (entries.empty()) metadata->Remove("annotations");
+  }
+}
+
+Result<RenderedSet> Render(std::string_view dir, const RenderOptions& options,
+                           std::vector<std::string>& warnings) {
+  RenderedSet out;
+  out.arena = std::make_unique<Arena>();
+  SKIFF_ASSIGN_OR_RETURN(FileLoader root, FileLoader::ForRoot(dir));
+  SKIFF_ASSIGN_OR_RETURN(Kustomization top, LoadKustomization(root.root(), *out.arena, warnings));
+  TargetBuilder builder(*out.arena, warnings);
+  SKIFF_RETURN_IF_ERROR(builder.BuildTop(top, out.resources));
+  SKIFF_RETURN_IF_ERROR(FinishTopLevel(top, *out.arena, out.resources, options, warnings));
+  return out;
+}
+
+std::string EmitRendered(const RenderedSet& set) {
+  std::vector<const Node*> docs;
+  docs.reserve(set.resources.size());
+  for (const Resource& r : set.resources) docs.push_back(r.root);
+  std::string out;
+  EmitYamlStream(docs, out);
+  return out;
+}
+
+}  // namespace skiff

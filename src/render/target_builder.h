@@ -1,0 +1,51 @@
+// Builds one kustomization directory into a resource set with kustomize's
+// pipeline: resources (files, and directories built recursively as bases),
+// configurations, crds, generators, components, then the built-in
+// transformers in their fixed order. The top-level steps that follow (hash
+// suffixes, name references, local-config drop, sort) live in render.h.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "model/node.h"
+#include "model/resource_set.h"
+#include "render/kustomization.h"
+#include "render/transformer.h"
+
+namespace skiff {
+
+// One build: every object it makes lives in `arena`; deprecation warnings
+// are appended to `warnings` in the order kustomize prints them.
+// Invariant: `visiting_` holds the resolved roots of the kustomizations
+// being built, outermost first, so a base that contains one of them is a
+// cycle.
+class TargetBuilder {
+ public:
+  TargetBuilder(Arena& arena, std::vector<std::string>& warnings)
+      : arena_(arena), warnings_(warnings) {}
+
+  // Builds the top kustomization `k` (already loaded) into `set`.
+  Status BuildTop(const Kustomization& k, ResourceSet& set);
+
+ private:
+  enum class Role { kBase, kComponent };
+
+  Status Accumulate(const std::string& dir, Role role, const Kustomization& parent,
+                    const Node* entry, ResourceSet& set);
+  Status Run(const Kustomization& k, ResourceSet& set);
+  Status AccumulateResources(const Kustomization& k, const FileLoader& loader, ResourceSet& set);
+  Status AccumulateEntry(const Kustomization& k, const FileLoader& loader, std::string_view field,
+                         const Node* entry, ResourceSet& set);
+  Status AccumulateComponents(const Kustomization& k, const FileLoader& loader, ResourceSet& set);
+  Status CheckConfigurations(const Kustomization& k, const FileLoader& loader);
+  Status RunTransformers(const Kustomization& k, RenderContext& ctx, ResourceSet& set);
+  Status CheckCycle(const std::string& candidate, const Kustomization& parent, const Node* entry);
+
+  Arena& arena_;
+  std::vector<std::string>& warnings_;
+  std::vector<std::string> visiting_;
+};
+
+}  // namespace skiff
