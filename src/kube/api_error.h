@@ -83,6 +83,7 @@ class [[nodiscard]] ApiResult {
   const T& value() const& { assert(ok()); return std::get<0>(v_); }
   T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
   T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   const ApiError& error() const { assert(!ok()); return std::get<1>(v_); }

@@ -48,29 +48,49 @@ std::vector<std::string> SplitFieldPath(std::string_view path) {
 
 namespace {
 
+const char* ShapeName(const Node* n) {
+  switch (n->kind()) {
+    case NodeKind::kBool: return "a bool";
+    case NodeKind::kInt: return "an int";
+    case NodeKind::kFloat: return "a float";
+    case NodeKind::kString: return "a string";
+    default: return "a scalar";
+  }
+}
+
+// Mirrors kustomize's field-spec walk: nulls end a branch quietly, a scalar
+// where the path goes on is an error, a "[]" segment turns a null into an
+// empty list, and only non-list segments are created.
 Status Visit(Arena& arena, Node* node, const FieldSpec& spec, size_t depth,
              const FieldVisitor& visit) {
-  if (node == nullptr) return Status::Ok();
+  if (node == nullptr || node->IsNull()) return Status::Ok();
   if (node->IsSeq()) {
     for (Node* item : node->items()) {
       SKIFF_RETURN_IF_ERROR(Visit(arena, item, spec, depth, visit));
     }
     return Status::Ok();
   }
-  if (!node->IsMap()) return Status::Ok();
+  if (!node->IsMap()) {
+    return MakeError(std::string("expected a sequence or map, found ") + ShapeName(node));
+  }
   std::string_view seg = spec.path[depth];
-  // A "[]" suffix only says the field is a list, which is entered anyway.
-  if (seg.size() > 2 && seg.substr(seg.size() - 2) == "[]") seg.remove_suffix(2);
+  bool is_seq = seg.size() > 2 && seg.substr(seg.size() - 2) == "[]";
+  if (is_seq) seg.remove_suffix(2);
+  bool last = depth + 1 == spec.path.size();
   Node* child = node->Get(seg);
-  if (depth + 1 == spec.path.size()) {
-    if (child == nullptr && !spec.create) return Status::Ok();
+  if (child == nullptr) {
+    if (!spec.create || is_seq) return Status::Ok();
+    if (!last) {
+      child = arena.NewMap();
+      node->Set(seg, child);
+    }
+  } else if (child->IsNull() && (is_seq || (spec.create && !last))) {
+    child = is_seq ? arena.NewSeq() : arena.NewMap();
+    node->Set(seg, child);
+  }
+  if (last) {
     FieldLeaf leaf{node, InternKey(seg), child};
     return visit(leaf);
-  }
-  if (child == nullptr || child->IsNull()) {
-    if (!spec.create) return Status::Ok();
-    child = arena.NewMap();
-    node->Set(seg, child);
   }
   return Visit(arena, child, spec, depth + 1, visit);
 }
@@ -89,7 +109,11 @@ Status VisitFields(Arena& arena, Resource& r, const std::vector<FieldSpec>& spec
   Gvk gvk = r.GetGvk();
   for (const FieldSpec& spec : specs) {
     if (!spec.Selects(gvk)) continue;
-    SKIFF_RETURN_IF_ERROR(VisitFields(arena, r.root, spec, visit));
+    Status s = VisitFields(arena, r.root, spec, visit);
+    if (!s.ok()) {
+      std::string where = r.origin.file.empty() ? "" : r.origin.String() + ": ";
+      return s.error().Wrap(where + gvk.kind + " " + std::string(r.Name()));
+    }
   }
   return Status::Ok();
 }

@@ -211,7 +211,7 @@ std::string Emit(const Tables& t) {
   std::ostringstream fields;
   fields << std::boolalpha;
   uint32_t field_count = 0;
-  out << "const SchemaType kTypes[] = {\n";
+  out << "constexpr SchemaType kTypes[] = {\n";
   for (const TypeRow& type : t.types) {
     out << "  {" << Lit(type.name) << ", " << field_count << ", " << type.fields.size() << "},\n";
     for (const FieldRow& f : type.fields) {
@@ -225,12 +225,12 @@ std::string Emit(const Tables& t) {
     }
   }
   out << "};\nconst uint32_t kTypeCount = " << t.types.size() << ";\n\n";
-  out << "const SchemaField kFields[] = {\n"
+  out << "constexpr SchemaField kFields[] = {\n"
       << fields.str() << "};\nconst uint32_t kFieldCount = " << field_count << ";\n\n";
-  out << "const std::string_view kListMapKeys[] = {\n";
+  out << "constexpr std::string_view kListMapKeys[] = {\n";
   for (const std::string& k : map_keys) out << "  " << Lit(k) << ",\n";
   out << "  \"\",\n};\n\n";  // never empty: a zero-length array is ill-formed
-  out << "const GvkEntry kGvks[] = {\n";
+  out << "constexpr GvkEntry kGvks[] = {\n";
   for (const auto& [key, row] : t.gvks) {
     const auto& [group, version, kind] = key;
     int idx = row.definition.empty() ? -1 : t.IndexOf(row.definition);
