@@ -41,7 +41,7 @@ struct RestMapping {
                          std::string_view subresource = {}) const;
 };
 
-// The lower-case plural kubectl guesses for a kind with no discovery
+// An English-rule plural for a kind, for when discovery is unavailable
 // ("Ingress" -> "ingresses", "NetworkPolicy" -> "networkpolicies").
 std::string GuessPlural(std::string_view kind);
 

@@ -20,6 +20,16 @@ std::vector<std::string> Split(const std::string& path) {
   return parts;
 }
 
+// Discovery documents live at fixed paths and at /api[s] paths too short to
+// name a resource; only those need a catalog snapshot.
+bool IsDiscoveryPath(const std::string& path) {
+  std::vector<std::string> parts = Split(path);
+  if (parts.empty()) return false;
+  if (parts[0] == "api") return parts.size() <= 2;
+  if (parts[0] == "apis") return parts.size() <= 3;
+  return true;
+}
+
 }  // namespace
 
 std::optional<ResourceTarget> ResolveResourcePath(const ControlPlane& cp, const std::string& path) {
@@ -73,7 +83,7 @@ HttpResponse ApiRouter::Handle(const HttpRequest& req) {
   if (req.path == "/openapi/v3" || req.path.rfind("/openapi/v3/", 0) == 0) {
     return StatusResponse(404, "NotFound", "the server could not find the requested resource");
   }
-  {
+  if (IsDiscoveryPath(req.path)) {
     ApiCatalog catalog = cp_.CatalogSnapshot();
     if (auto r = ServeDiscovery(req, catalog, server_address_)) return *r;
   }

@@ -1,7 +1,7 @@
 #include "local/control_plane.h"
 
 #include "local/openapi_blob.h"
-#include "yaml/yaml.h"
+#include "local/json_codec.h"
 
 namespace skiff::local {
 namespace {
@@ -41,7 +41,7 @@ std::vector<ApiResource> CrdResources(const Node* crd) {
 Result<std::unique_ptr<ControlPlane>> ControlPlane::Open(const std::string& data_dir) {
   std::unique_ptr<ControlPlane> cp(new ControlPlane());
   SKIFF_ASSIGN_OR_RETURN(cp->store_, ObjectStore::Open(data_dir.empty() ? "" : data_dir + "/store.db"));
-  SKIFF_ASSIGN_OR_RETURN(Node * spec, ParseJson(OpenApiJson(), cp->openapi_arena_));
+  SKIFF_ASSIGN_OR_RETURN(Node * spec, ParseJsonText(OpenApiJson(), cp->openapi_arena_));
   cp->openapi_ = spec;
   SKIFF_ASSIGN_OR_RETURN(cp->catalog_, ApiCatalog::FromOpenApi(spec));
   const ApiResource* crds = cp->catalog_.FindAnyVersion("apiextensions.k8s.io", "customresourcedefinitions");
@@ -53,7 +53,7 @@ Result<std::unique_ptr<ControlPlane>> ControlPlane::Open(const std::string& data
     });
     for (const std::string& text : texts) {
       Arena arena;
-      auto crd = ParseJson(text, arena);
+      auto crd = ParseJsonText(text, arena);
       if (crd.ok()) cp->ServeCrd(*crd);
     }
   }

@@ -48,13 +48,17 @@ namespace {
 
 HttpRequest ToRequest(const http::request<http::string_body>& msg) {
   HttpRequest req;
-  req.method = std::string(msg.method_string());
-  std::string_view target = msg.target();
+  auto method = msg.method_string();
+  req.method.assign(method.data(), method.size());
+  auto raw_target = msg.target();
+  std::string_view target(raw_target.data(), raw_target.size());
   size_t q = target.find('?');
   req.path = PercentDecode(target.substr(0, q));
   if (q != std::string_view::npos) req.query = ParseQuery(target.substr(q + 1));
-  req.content_type = std::string(msg[http::field::content_type]);
-  req.accept = std::string(msg[http::field::accept]);
+  auto content_type = msg[http::field::content_type];
+  auto accept = msg[http::field::accept];
+  req.content_type.assign(content_type.data(), content_type.size());
+  req.accept.assign(accept.data(), accept.size());
   req.body = msg.body();
   return req;
 }

@@ -5,7 +5,7 @@
 
 #include "local/object_meta.h"
 #include "local/object_writes.h"
-#include "yaml/yaml.h"
+#include "local/json_codec.h"
 
 namespace skiff::local {
 
@@ -76,7 +76,7 @@ bool LifecycleController::FinishNamespaces() {
     const Node* finalizers = (*root)->GetPath({"metadata", "finalizers"});
     if (finalizers != nullptr && finalizers->IsSeq() && !finalizers->items().empty()) continue;
     std::string json;
-    EmitJson(*root, json);
+    EmitJsonText(*root, json);
     if (cp_.store().Delete(KeyOf(*ns_res, "", ns.name), json, cp_.store().NextRv()).ok()) changed = true;
   }
   return changed;
@@ -96,7 +96,7 @@ bool LifecycleController::CollectOrphans() {
     if (!done.insert(res.StorageKind()).second) continue;
     cp_.store().List(res.StorageKind(), "", "", [&](const StoredObject& o) {
       Arena arena(4096);
-      auto root = ParseJson(o.json, arena);
+      auto root = ParseJsonText(o.json, arena);
       if (!root.ok()) return true;
       uids.insert(std::string(MetaString(*root, "uid")));
       const Node* owners = (*root)->GetPath({"metadata", "ownerReferences"});

@@ -14,7 +14,7 @@
 #include "local/object_writes.h"
 #include "local/pki.h"
 #include "model/node.h"
-#include "yaml/yaml.h"
+#include "local/json_codec.h"
 
 namespace skiff::local {
 namespace {

@@ -1,7 +1,7 @@
 #include "local/object_writes.h"
 
 #include "local/object_meta.h"
-#include "yaml/yaml.h"
+#include "local/json_codec.h"
 
 namespace skiff::local {
 namespace {
@@ -54,7 +54,7 @@ Status Persist(ControlPlane& cp, const ApiResource& res, Node* obj, Arena& arena
   SetMetaString(obj, "resourceVersion", std::to_string(rv), arena);
   CanonicalizeRootOrder(obj);
   json.clear();
-  EmitJson(obj, json);
+  EmitJsonText(obj, json);
   return cp.store().Put(KeyOf(res, MetaString(obj, "namespace"), MetaString(obj, "name")), json, rv, type);
 }
 
@@ -77,12 +77,12 @@ void DeleteCustomObjects(ControlPlane& cp, const Node* crd) {
 Result<std::string> RemoveNow(ControlPlane& cp, const ApiResource& res, Node* current, Arena& arena,
                               bool dry_run) {
   std::string json;
-  EmitJson(current, json);
+  EmitJsonText(current, json);
   if (dry_run) return json;
   int64_t rv = cp.store().NextRv();
   SetMetaString(current, "resourceVersion", std::to_string(rv), arena);
   json.clear();
-  EmitJson(current, json);
+  EmitJsonText(current, json);
   SKIFF_RETURN_IF_ERROR(cp.store().Delete(KeyOf(res, MetaString(current, "namespace"), MetaString(current, "name")),
                                           json, rv));
   if (IsCrd(res)) {
@@ -99,7 +99,7 @@ ObjectKey KeyOf(const ApiResource& res, std::string_view ns, std::string_view na
 }
 
 Result<Node*> ParseStored(const std::string& json, const ApiResource& res, Arena& arena) {
-  SKIFF_ASSIGN_OR_RETURN(Node * root, ParseJson(json, arena));
+  SKIFF_ASSIGN_OR_RETURN(Node * root, ParseJsonText(json, arena));
   root->Set("apiVersion", arena.NewString(arena.Str(res.ApiVersion())));
   return root;
 }
@@ -112,7 +112,7 @@ std::string AsVersion(const std::string& json, const ApiResource& res) {
   if (!root.ok()) return json;
   CanonicalizeRootOrder(*root);
   std::string out;
-  EmitJson(*root, out);
+  EmitJsonText(*root, out);
   return out;
 }
 
@@ -136,7 +136,7 @@ Result<std::string> StoreNew(ControlPlane& cp, const ApiResource& res, Node* obj
   std::string json;
   if (dry_run) {
     CanonicalizeRootOrder(obj);
-    EmitJson(obj, json);
+    EmitJsonText(obj, json);
     return json;
   }
   SKIFF_RETURN_IF_ERROR(Persist(cp, res, obj, arena, EventType::kAdded, json));
@@ -173,7 +173,7 @@ Result<std::string> StoreUpdate(ControlPlane& cp, const ApiResource& res, const 
   }
   std::string json;
   if (DeepEqual(old, updated, false) || dry_run) {
-    EmitJson(updated, json);
+    EmitJsonText(updated, json);
     return json;
   }
   SKIFF_RETURN_IF_ERROR(Persist(cp, res, updated, arena, EventType::kModified, json));
@@ -195,7 +195,7 @@ Result<std::string> StoreDelete(ControlPlane& cp, const ApiResource& res, Node* 
       return json;
     }
   }
-  EmitJson(current, json);
+  EmitJsonText(current, json);
   return json;
 }
 

@@ -6,7 +6,7 @@
 #include "local/patch.h"
 #include "local/patch_schema.h"
 #include "local/selectors.h"
-#include "yaml/yaml.h"
+#include "local/json_codec.h"
 
 namespace skiff::local {
 namespace {
@@ -122,7 +122,7 @@ HttpResponse ResourceHandler::List(const HttpRequest& req, const ResourceTarget&
     }
     if (filter) {
       Arena arena(4096);
-      auto root = ParseJson(o.json, arena);
+      auto root = ParseJsonText(o.json, arena);
       if (!root.ok()) return true;
       if (!labels->MatchesLabels((*root)->GetPath({"metadata", "labels"})) || !fields->MatchesFields(*root)) {
         return true;
@@ -139,7 +139,7 @@ HttpResponse ResourceHandler::List(const HttpRequest& req, const ResourceTarget&
 
 HttpResponse ResourceHandler::Create(const HttpRequest& req, const ResourceTarget& t) {
   Arena arena;
-  auto parsed = ParseJson(req.body, arena);
+  auto parsed = ParseJsonText(req.body, arena);
   if (!parsed.ok()) return BadRequest("invalid JSON body: " + parsed.error().message);
   Node* obj = *parsed;
   if (auto bad = CheckIdentity(obj, t, arena)) return *bad;
@@ -168,7 +168,7 @@ HttpResponse ResourceHandler::CreateParsed(const ResourceTarget& target, Node* o
 
 HttpResponse ResourceHandler::Update(const HttpRequest& req, const ResourceTarget& t) {
   Arena arena;
-  auto parsed = ParseJson(req.body, arena);
+  auto parsed = ParseJsonText(req.body, arena);
   if (!parsed.ok()) return BadRequest("invalid JSON body: " + parsed.error().message);
   Node* obj = *parsed;
   if (auto bad = CheckIdentity(obj, t, arena)) return *bad;
@@ -202,7 +202,7 @@ HttpResponse ResourceHandler::Replace(const ResourceTarget& t, Node* updated, Ar
 
 HttpResponse ResourceHandler::Patch(const HttpRequest& req, const ResourceTarget& t) {
   Arena arena;
-  auto patch = ParseJson(req.body, arena);
+  auto patch = ParseJsonText(req.body, arena);
   if (!patch.ok()) return BadRequest("invalid JSON patch body: " + patch.error().message);
   std::string_view type = req.content_type;
   type = type.substr(0, type.find(';'));
@@ -248,7 +248,7 @@ HttpResponse ResourceHandler::Delete(const HttpRequest& req, const ResourceTarge
   Arena arena;
   std::string_view want_rv;
   if (!req.body.empty()) {
-    auto options = ParseJson(req.body, arena);
+    auto options = ParseJsonText(req.body, arena);
     if (!options.ok()) return BadRequest("invalid DeleteOptions: " + options.error().message);
     if (const Node* pre = (*options)->Get("preconditions"); pre != nullptr && pre->IsMap()) {
       want_rv = pre->GetString("resourceVersion");

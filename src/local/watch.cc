@@ -7,7 +7,7 @@
 #include "local/object_writes.h"
 #include "local/resource_handler.h"
 #include "local/selectors.h"
-#include "yaml/yaml.h"
+#include "local/json_codec.h"
 
 namespace skiff::local {
 namespace {
@@ -24,7 +24,7 @@ struct WatchFilter {
     if (kind != storage_kind || (!ns.empty() && ns_of != ns)) return false;
     if (labels.empty() && fields.empty()) return true;
     Arena arena(4096);
-    auto root = ParseJson(json, arena);
+    auto root = ParseJsonText(json, arena);
     if (!root.ok()) return false;
     return labels.MatchesLabels((*root)->GetPath({"metadata", "labels"})) && fields.MatchesFields(*root);
   }

@@ -38,7 +38,7 @@ class GeneratorsTest : public ::testing::Test {
     ASSERT_TRUE(set_.Add(std::move(r)).ok());
   }
 
-  std::vector<std::string> Names() const {
+  std::vector<std::string> SetNames() const {
     std::vector<std::string> out;
     for (const Resource& r : set_) out.emplace_back(r.Name());
     return out;
@@ -50,7 +50,7 @@ class GeneratorsTest : public ::testing::Test {
   std::vector<std::string> warnings_;
 };
 
-using Names = std::vector<std::string>;
+using Names = std::vector<std::string>;  // expected object names, in set order
 
 TEST_F(GeneratorsTest, NamesMatchKustomizeHashes) {
   // Names as `kubectl kustomize` printed them for this kustomization.
@@ -72,7 +72,7 @@ secretGenerator:
   type: my-type
 )");
   ASSERT_TRUE(s.ok()) << s.error().message;
-  EXPECT_EQ(Names(), (Names{"foo-bgmk8k5t87", "empty-6ct58987ht", "one-9g67k2htb6", "s-cmg8b7k8m5",
+  EXPECT_EQ(SetNames(), (Names{"foo-bgmk8k5t87", "empty-6ct58987ht", "one-9g67k2htb6", "s-cmg8b7k8m5",
                             "t-t75bgf6ctb"}));
   // The pre-hash name stays known for name references.
   ASSERT_EQ(set_[0].previous_ids.size(), 1u);

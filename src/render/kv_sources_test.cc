@@ -101,8 +101,8 @@ TEST(LoadKvPairs, FilesOutsideTheRootAreRefused) {
   tree.Symlink(tree.Path("outside.txt"), "app/link.txt");
   auto loader = FileLoader::ForRoot(tree.Path("app"));
   ASSERT_TRUE(loader.ok());
-  for (std::string source : {"../outside.txt", tree.Path("outside.txt"), std::string("link.txt"),
-                             std::string("k=../outside.txt")}) {
+  for (const std::string& source : std::vector<std::string>{
+           "../outside.txt", tree.Path("outside.txt"), "link.txt", "k=../outside.txt"}) {
     KvSources s;
     s.files = {source};
     EXPECT_FALSE(LoadKvPairs(s, *loader).ok()) << source;

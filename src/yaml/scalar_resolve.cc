@@ -350,7 +350,7 @@ bool PlainTextReadsAsNonString(std::string_view text) {
   if (text.empty()) return true;
   if (OneOf(text, {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n",
                    "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "~",
-                   "null", "Null", "NULL", "<<"})) {
+                   "null", "Null", "NULL"})) {
     return true;
   }
   if (IsNanOrInf(text)) return true;

@@ -20,7 +20,7 @@ namespace skiff {
 NodeKind ResolvePlainScalar(std::string_view text);
 
 // True when go-yaml v2 would read `text`, written plain, as something other
-// than a string (bool, null, int, float, timestamp, merge key) or it is a
+// than a string (bool, null, int, float, timestamp) or it is a
 // base-60 number: such strings are written double-quoted.
 bool PlainTextReadsAsNonString(std::string_view text);
 

@@ -1,0 +1,167 @@
+// EmitYaml: the model written the way `kustomize build` writes it, through
+// libyaml's emitter with the choices go-yaml v2 makes.
+#include <yaml.h>
+
+#include <string>
+#include <vector>
+
+#include "yaml/key_order.h"
+#include "yaml/number_text.h"
+#include "yaml/scalar_resolve.h"
+#include "yaml/utf8.h"
+#include "yaml/yaml.h"
+
+namespace skiff {
+namespace {
+
+int AppendToString(void* data, unsigned char* buffer, size_t size) {
+  static_cast<std::string*>(data)->append(reinterpret_cast<const char*>(buffer), size);
+  return 1;
+}
+
+// Writes one document with a fresh libyaml emitter. Sorted-key buffers are
+// kept per nesting level so deep trees reuse them instead of reallocating.
+class DocumentWriter {
+ public:
+  explicit DocumentWriter(std::string& out) : out_(out) {
+    yaml_emitter_initialize(&emitter_);
+    yaml_emitter_set_output(&emitter_, AppendToString, &out_);
+    yaml_emitter_set_unicode(&emitter_, 1);
+    yaml_emitter_set_indent(&emitter_, 2);
+    yaml_emitter_set_width(&emitter_, 80);
+  }
+  ~DocumentWriter() { yaml_emitter_delete(&emitter_); }
+  DocumentWriter(const DocumentWriter&) = delete;
+  DocumentWriter& operator=(const DocumentWriter&) = delete;
+
+  void Write(const Node* root);
+
+ private:
+  void Emit(yaml_event_t* event) {
+    // The emitter only fails on events out of order or memory exhaustion;
+    // both would be bugs here, and the output then stays truncated.
+    if (ok_) ok_ = yaml_emitter_emit(&emitter_, event) != 0;
+  }
+  void WriteNode(const Node* n, size_t depth);
+  void WriteScalar(std::string_view text, yaml_scalar_style_t style);
+  void WriteString(std::string_view s);
+
+  std::string& out_;
+  yaml_emitter_t emitter_;
+  bool ok_ = true;
+  std::vector<std::vector<const MapEntry*>> sorted_;
+};
+
+void DocumentWriter::Write(const Node* root) {
+  size_t start = out_.size();
+  yaml_event_t e;
+  yaml_stream_start_event_initialize(&e, YAML_UTF8_ENCODING);
+  Emit(&e);
+  yaml_document_start_event_initialize(&e, nullptr, nullptr, nullptr, 1);
+  Emit(&e);
+  if (root == nullptr) {
+    WriteScalar("null", YAML_PLAIN_SCALAR_STYLE);
+  } else {
+    WriteNode(root, 0);
+  }
+  yaml_document_end_event_initialize(&e, 1);
+  Emit(&e);
+  yaml_stream_end_event_initialize(&e);
+  Emit(&e);
+  yaml_emitter_flush(&emitter_);
+  // After a keep-chomped block (`|+`) libyaml closes the document with
+  // "..."; go-yaml's writer as kustomize uses it does not.
+  std::string_view written(out_.data() + start, out_.size() - start);
+  if (written.size() >= 4 && written.substr(written.size() - 4) == "...\n" &&
+      (written.size() == 4 || written[written.size() - 5] == '\n')) {
+    out_.resize(out_.size() - 4);
+  }
+}
+
+void DocumentWriter::WriteScalar(std::string_view text, yaml_scalar_style_t style) {
+  yaml_event_t e;
+  const char* data = text.empty() ? "" : text.data();  // libyaml rejects a null value
+  yaml_scalar_event_initialize(&e, nullptr, nullptr,
+                               reinterpret_cast<yaml_char_t*>(const_cast<char*>(data)),
+                               static_cast<int>(text.size()), 1, 1, style);
+  Emit(&e);
+}
+
+void DocumentWriter::WriteString(std::string_view s) {
+  // kustomize's text went through JSON, which turns invalid UTF-8 into U+FFFD.
+  std::string repaired;
+  if (!IsValidUtf8(s)) {
+    repaired = RepairUtf8(s);
+    s = repaired;
+  }
+  yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
+  if (s.find('\n') != std::string_view::npos) {
+    style = YAML_LITERAL_SCALAR_STYLE;
+  } else if (PlainTextReadsAsNonString(s)) {
+    style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+  }
+  // A plain style libyaml finds unsafe becomes single-quoted by itself.
+  WriteScalar(s, style);
+}
+
+void DocumentWriter::WriteNode(const Node* n, size_t depth) {
+  yaml_event_t e;
+  switch (n->kind()) {
+    case NodeKind::kMap: {
+      yaml_mapping_start_event_initialize(&e, nullptr, nullptr, 1, YAML_BLOCK_MAPPING_STYLE);
+      Emit(&e);
+      if (sorted_.size() <= depth) sorted_.resize(depth + 1);
+      SortedEntries(*n, sorted_[depth]);
+      // WriteNode below may grow sorted_, so index it afresh each time.
+      for (size_t i = 0; i < sorted_[depth].size(); ++i) {
+        const MapEntry* entry = sorted_[depth][i];
+        WriteString(entry->key);
+        WriteNode(entry->value, depth + 1);
+      }
+      yaml_mapping_end_event_initialize(&e);
+      Emit(&e);
+      break;
+    }
+    case NodeKind::kSeq:
+      yaml_sequence_start_event_initialize(&e, nullptr, nullptr, 1, YAML_BLOCK_SEQUENCE_STYLE);
+      Emit(&e);
+      for (const Node* item : n->items()) WriteNode(item, depth + 1);
+      yaml_sequence_end_event_initialize(&e);
+      Emit(&e);
+      break;
+    case NodeKind::kNull:
+      WriteScalar("null", YAML_PLAIN_SCALAR_STYLE);
+      break;
+    case NodeKind::kBool: {
+      std::string_view t = n->scalar();
+      bool truth = t == "true" || t == "True" || t == "TRUE";
+      WriteScalar(truth ? "true" : "false", YAML_PLAIN_SCALAR_STYLE);
+      break;
+    }
+    case NodeKind::kInt:
+    case NodeKind::kFloat: {
+      char buf[kNumberTextMax];
+      WriteScalar(YamlNumberText(n->kind(), n->scalar(), buf), YAML_PLAIN_SCALAR_STYLE);
+      break;
+    }
+    case NodeKind::kString:
+      WriteString(n->scalar());
+      break;
+  }
+}
+
+}  // namespace
+
+void EmitYaml(const Node* root, std::string& out) {
+  DocumentWriter writer(out);
+  writer.Write(root);
+}
+
+void EmitYamlStream(const std::vector<const Node*>& docs, std::string& out) {
+  for (size_t i = 0; i < docs.size(); ++i) {
+    if (i > 0) out += "---\n";
+    EmitYaml(docs[i], out);
+  }
+}
+
+}  // namespace skiff
