@@ -43,6 +43,9 @@ struct ApiError {
   // Lets SKIFF_RETURN_IF_ERROR / SKIFF_ASSIGN_OR_RETURN propagate an
   // ApiError out of a function that returns Result<T> or Status.
   operator Error() const { return Error{String()}; }  // NOLINT(google-explicit-constructor)
+  operator Status() const { return Status(Error{String()}); }  // NOLINT
+  template <typename T>
+  operator Result<T>() const { return Result<T>(Error{String()}); }  // NOLINT
 };
 
 ApiError LocalError(std::string message);

@@ -46,13 +46,23 @@ TEST(ApiErrorTest, OnlyThrottlingServerErrorsAndTransportFailuresAreRetryable) {
 
 TEST(ApiErrorTest, ConvertsToSkiffErrorForPropagation) {
   auto f = []() -> Status {
-    ApiStatus s = ApiError{404, "NotFound", "pods \"a\" not found"};
+    ApiError e;
+    e.code = 404;
+    e.reason = "NotFound";
+    e.message = "pods \"a\" not found";
+    ApiStatus s = e;
     SKIFF_RETURN_IF_ERROR(s);
     return Status::Ok();
   };
   Status s = f();
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().message, "404 NotFound: pods \"a\" not found");
+  auto g = [&]() -> Result<int> {
+    ApiResult<int> r = ApiError{};
+    SKIFF_ASSIGN_OR_RETURN(int v, r);
+    return v;
+  };
+  EXPECT_FALSE(g().ok());
 }
 
 TEST(RedactSecretsTest, RemovesBearerTokensKeyedSecretsKeysAndUrlPasswords) {
@@ -88,7 +98,7 @@ TEST(Rfc3339Test, ParsesZuluFractionsAndOffsets) {
 }
 
 TEST(Base64Test, RoundTripsAllPaddingLengths) {
-  for (std::string s : {"", "a", "ab", "abc", "abcd", std::string("\x00\xff\x10", 3)}) {
+  for (std::string s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\x00\xff\x10", 3)}) {
     auto decoded = DecodeBase64(EncodeBase64(s));
     ASSERT_TRUE(decoded.ok());
     EXPECT_EQ(*decoded, s);

@@ -385,7 +385,12 @@ printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
   });
   RestConfig config = Config();
   config.token.clear();
-  config.exec = ExecConfig{"client.authentication.k8s.io/v1", plugin, {}, {{"COUNT_FILE", dir.path() + "/n"}}, "Never"};
+  ExecConfig exec;
+  exec.api_version = "client.authentication.k8s.io/v1";
+  exec.command = plugin;
+  exec.env = {{"COUNT_FILE", dir.path() + "/n"}};
+  exec.interactive_mode = "Never";
+  config.exec = exec;
   auto client = NewClient(config);
   ASSERT_TRUE(client->Get(ResId{kPod, "a", "web"}, arena_).ok());
   ASSERT_TRUE(client->Get(ResId{kPod, "a", "web"}, arena_).ok());

@@ -52,7 +52,12 @@ class ExecCredentialTest : public ::testing::Test {
 
   TempDir dir_;
   FakeClock clock_;
-  ServerEndpoint cluster_{"https://api.example:6443", "CA"};
+  ServerEndpoint cluster_ = [] {
+    ServerEndpoint e;
+    e.server = "https://api.example:6443";
+    e.ca_pem = "CA";
+    return e;
+  }();
 };
 
 TEST_F(ExecCredentialTest, TokenIsCachedUntilItExpiresThenRefreshed) {

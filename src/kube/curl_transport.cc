@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cctype>
 #include <mutex>
 #include <vector>
@@ -13,7 +14,12 @@ namespace {
 
 void InitCurlOnce() {
   static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::call_once(once, [] {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    // With CURLOPT_NOSIGNAL (needed for threads) a TLS write to a server
+    // that hung up raises SIGPIPE; it must fail the request, not the process.
+    std::signal(SIGPIPE, SIG_IGN);
+  });
 }
 
 // Splits "https://host:port/prefix" into its parts; port defaults to 443.

@@ -3,11 +3,21 @@
 #include <algorithm>
 
 namespace skiff {
+namespace {
+
+// kustomize treats an empty namespace and "default" as the same namespace
+// when it compares identities, so they share one index key.
+ResId IndexKey(ResId id) {
+  if (id.ns == "default") id.ns.clear();
+  return id;
+}
+
+}  // namespace
 
 Status ResourceSet::Add(Resource r) {
   if (index_stale_) Reindex();
   ResId id = r.Id();
-  auto [it, inserted] = index_.emplace(id, items_.size());
+  auto [it, inserted] = index_.emplace(IndexKey(id), items_.size());
   if (!inserted) {
     return MakeError("may not add resource with an already registered id: " + id.String() +
                      " (declared at " + items_[it->second].origin.String() + " and at " +
@@ -24,7 +34,7 @@ void ResourceSet::AddUnchecked(Resource r) {
 
 long ResourceSet::Find(const ResId& id) const {
   if (index_stale_) const_cast<ResourceSet*>(this)->Reindex();
-  auto it = index_.find(id);
+  auto it = index_.find(IndexKey(id));
   return it == index_.end() ? -1 : static_cast<long>(it->second);
 }
 
@@ -53,7 +63,7 @@ Status ResourceSet::Append(ResourceSet&& other) {
 void ResourceSet::Reindex() {
   index_.clear();
   index_.reserve(items_.size());
-  for (size_t i = 0; i < items_.size(); ++i) index_.emplace(items_[i].Id(), i);
+  for (size_t i = 0; i < items_.size(); ++i) index_.emplace(IndexKey(items_[i].Id()), i);
   index_stale_ = false;
 }
 

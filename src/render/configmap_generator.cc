@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "render/file_loader.h"
+#include "yaml/utf8.h"
 
 namespace skiff {
 

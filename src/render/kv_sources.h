@@ -44,7 +44,4 @@ Result<KvPair> ParseFileSource(std::string_view source);
 // through `loader` (root-restricted). Duplicate keys are left to the caller.
 Result<std::vector<KvPair>> LoadKvPairs(const KvSources& sources, const FileLoader& loader);
 
-// True when `text` is well-formed UTF-8 (as Go's utf8.ValidString).
-bool IsValidUtf8(std::string_view text);
-
 }  // namespace skiff

@@ -73,14 +73,6 @@ TEST(FileSource, RejectsMalformedSources) {
   EXPECT_FALSE(ParseFileSource("a=b=c").ok());
 }
 
-TEST(Utf8, RejectsOverlongSurrogatesAndTruncation) {
-  EXPECT_TRUE(IsValidUtf8("h\xC3\xA9llo \xE2\x80\xA8 \xF0\x9F\x98\x80"));
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));
-  EXPECT_FALSE(IsValidUtf8("\xE2\x80"));
-  EXPECT_FALSE(IsValidUtf8("\x80\x81\xff"));
-}
-
 TEST(LoadKvPairs, OrderIsEnvsThenLiteralsThenFiles) {
   testing::TestTree tree;
   tree.Write("a.env", "E=1\n");

@@ -55,7 +55,7 @@ class NameReferenceFixer {
       const size_t i = facts_.size();
       std::unordered_set<std::string_view> names;
       for (const ResId& id : r.previous_ids) {
-        if (names.insert(id.name).second) by_previous_name_[id.name].push_back(i);
+        if (names.insert(id.name).second) by_previous_name_[id.name].Add(i, f);
       }
       // Original namespaces, for subjects naming one (kustomize groups the
       // candidates by original namespace first).
@@ -77,6 +77,25 @@ class NameReferenceFixer {
   struct SpecRef {
     size_t rule;
     size_t spec;
+  };
+
+  // The objects that once had one name, split so a namespaced referrer only
+  // looks at its own namespace (many apps reuse names like "config").
+  struct NameBucket {
+    std::vector<size_t> all;
+    std::vector<size_t> cluster_scoped;
+    std::vector<size_t> service_accounts;  // namespaced; RoleBindings reach across
+    std::unordered_map<std::string, std::vector<size_t>> by_namespace;
+
+    void Add(size_t i, const ObjectFacts& f) {
+      all.push_back(i);
+      if (f.cluster_scoped) {
+        cluster_scoped.push_back(i);
+        return;
+      }
+      by_namespace[f.effective_ns].push_back(i);
+      if (f.cur.gvk.kind == "ServiceAccount") service_accounts.push_back(i);
+    }
   };
 
   // The per-referrer state of one field spec visit.
@@ -249,14 +268,31 @@ class NameReferenceFixer {
     return false;
   }
 
+  // The bucket's objects the referrer can reach, each once.
+  std::vector<size_t> ReachableWithName(const Visit& v, const NameBucket& bucket) const {
+    if (v.referrer->cluster_scoped) return bucket.all;
+    std::vector<size_t> out = bucket.cluster_scoped;
+    auto same_ns = bucket.by_namespace.find(v.referrer->effective_ns);
+    if (same_ns != bucket.by_namespace.end()) {
+      out.insert(out.end(), same_ns->second.begin(), same_ns->second.end());
+    }
+    if (v.is_role_binding) {
+      for (size_t i : bucket.service_accounts) {
+        if (facts_[i].effective_ns != v.referrer->effective_ns && Reachable(v, facts_[i])) {
+          out.push_back(i);
+        }
+      }
+    }
+    return out;
+  }
+
   Result<const ObjectFacts*> SelectReferral(const Visit& v, const std::string& old_name,
                                             const std::string* ns, bool compare_namespaces) const {
     auto it = by_previous_name_.find(old_name);
     if (it == by_previous_name_.end()) return static_cast<const ObjectFacts*>(nullptr);
     std::vector<const ObjectFacts*> candidates;
-    for (size_t i : it->second) {
+    for (size_t i : ReachableWithName(v, it->second)) {
       const ObjectFacts& f = facts_[i];
-      if (!Reachable(v, f)) continue;
       if (ns != nullptr && !InNamespace(v, f, *ns)) continue;
       if (!AnyPreviousSelected(f, v.rule->referee) || !PassesRoleRef(v, f)) continue;
       candidates.push_back(&f);
@@ -282,7 +318,7 @@ class NameReferenceFixer {
   const std::vector<NameReferenceRule>& rules_;
   Arena& arena_;  // owns the rewritten scalars
   std::vector<ObjectFacts> facts_;
-  std::unordered_map<std::string_view, std::vector<size_t>> by_previous_name_;
+  std::unordered_map<std::string_view, NameBucket> by_previous_name_;
   std::unordered_map<std::string, std::vector<size_t>> by_original_ns_;
   std::unordered_map<std::string, std::vector<SpecRef>> specs_by_kind_;
   std::vector<SpecRef> any_kind_specs_;

@@ -15,6 +15,7 @@ class NameReferenceTest : public ::testing::Test {
     auto docs = ParseYamlStream(yaml, "r.yaml", arena_);
     ASSERT_TRUE(docs.ok()) << docs.error().message;
     for (const YamlDocument& d : *docs) {
+      if (d.root == nullptr) continue;
       Resource r;
       r.root = d.root;
       r.origin = Origin{"r.yaml", d.pos.line};
@@ -350,6 +351,25 @@ spec:
   Rename(set_[0], "", "-v2");
   ASSERT_TRUE(Fix().ok());
   EXPECT_EQ(At("HorizontalPodAutoscaler", "web", {"spec", "scaleTargetRef", "name"}), "web-v2");
+}
+
+TEST_F(NameReferenceTest, ServiceAccountImagePullSecretsButNotSecrets) {
+  // kubectl kustomize rewrites imagePullSecrets of a ServiceAccount but
+  // leaves its `secrets` list alone (not in kustomize's table).
+  Load(R"(apiVersion: v1
+kind: Secret
+metadata: {name: s}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: sa}
+secrets: [{name: s}]
+imagePullSecrets: [{name: s}]
+)");
+  Rename(set_[0], "p-", "");
+  ASSERT_TRUE(Fix().ok());
+  EXPECT_EQ(At("ServiceAccount", "sa", {"imagePullSecrets", "name"}), "p-s");
+  EXPECT_EQ(At("ServiceAccount", "sa", {"secrets", "name"}), "s");
 }
 
 TEST_F(NameReferenceTest, ManyAppsStayFast) {

@@ -84,7 +84,9 @@ Status TargetBuilder::CheckCycle(const std::string& candidate, const Kustomizati
 Status TargetBuilder::Accumulate(const std::string& dir, Role role, const Kustomization& parent,
                                  const Node* entry, ResourceSet& set) {
   SKIFF_RETURN_IF_ERROR(CheckCycle(dir, parent, entry));
-  SKIFF_ASSIGN_OR_RETURN(Kustomization k, LoadKustomization(dir, arena_, warnings_));
+  Result<Kustomization> loaded = LoadKustomization(dir, arena_, warnings_);
+  if (!loaded.ok()) return loaded.error().Wrap(parent.Where(entry));
+  const Kustomization& k = *loaded;
   if (role == Role::kBase && k.is_component) {
     return MakeError(parent.Where(entry) + ": " + Quoted(entry->scalar()) +
                      " is a Component; list it under components, not resources");

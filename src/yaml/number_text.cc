@@ -91,11 +91,50 @@ std::string_view Copy(std::string_view s, char* buf) {
   return std::string_view(buf, s.size());
 }
 
-// Go's strconv.FormatFloat(v, 'e' or 'f', -1, 64).
-size_t FormatShortest(double v, bool scientific, char* buf) {
-  auto r = std::to_chars(buf, buf + kNumberTextMax, v,
-                         scientific ? std::chars_format::scientific : std::chars_format::fixed);
+// Go's strconv.FormatFloat(v, 'e', -1, 64): shortest round-trip digits.
+// Also NUL-terminates, so the exponent can be read with atoi.
+size_t FormatScientific(double v, char* buf) {
+  auto r = std::to_chars(buf, buf + kNumberTextMax - 1, v, std::chars_format::scientific);
+  *r.ptr = 0;
   return static_cast<size_t>(r.ptr - buf);
+}
+
+// Go's strconv.FormatFloat(v, 'f', -1, 64). Unlike C++'s fixed format, Go
+// pads the shortest digits with zeros: 2^63 prints 9223372036854776000.
+size_t FormatFixed(double v, char* buf) {
+  char sci[kNumberTextMax];
+  size_t n = FormatScientific(v, sci);
+  std::string_view s(sci, n);
+  bool negative = s[0] == '-';
+  if (negative) s.remove_prefix(1);
+  size_t e = s.find('e');
+  int dp = std::atoi(s.data() + e + 1) + 1;  // digits before the decimal point
+  char digits[32];
+  size_t nd = 0;
+  for (size_t i = 0; i < e; ++i) {
+    if (s[i] != '.') digits[nd++] = s[i];
+  }
+  if (nd == 1 && digits[0] == '0') dp = 1;
+  char* p = buf;
+  if (negative) *p++ = '-';
+  if (dp <= 0) {
+    *p++ = '0';
+    *p++ = '.';
+    for (int i = 0; i < -dp; ++i) *p++ = '0';
+    std::memcpy(p, digits, nd);
+    p += nd;
+  } else if (static_cast<size_t>(dp) >= nd) {
+    std::memcpy(p, digits, nd);
+    p += nd;
+    for (size_t i = nd; i < static_cast<size_t>(dp); ++i) *p++ = '0';
+  } else {
+    std::memcpy(p, digits, static_cast<size_t>(dp));
+    p += dp;
+    *p++ = '.';
+    std::memcpy(p, digits + dp, nd - static_cast<size_t>(dp));
+    p += nd - static_cast<size_t>(dp);
+  }
+  return static_cast<size_t>(p - buf);
 }
 
 // Go's encoding/json float encoding.
@@ -103,7 +142,7 @@ std::string_view JsonFloat(double v, char* buf) {
   if (std::isnan(v) || std::isinf(v)) return Copy("null", buf);
   double a = std::fabs(v);
   bool scientific = a != 0 && (a < 1e-6 || a >= 1e21);
-  size_t n = FormatShortest(v, scientific, buf);
+  size_t n = scientific ? FormatScientific(v, buf) : FormatFixed(v, buf);
   if (scientific && n >= 4 && buf[n - 4] == 'e' && buf[n - 3] == '-' && buf[n - 2] == '0') {
     buf[n - 2] = buf[n - 1];
     --n;
@@ -115,11 +154,11 @@ std::string_view JsonFloat(double v, char* buf) {
 std::string_view GoFloatG(double v, char* buf) {
   if (std::isnan(v)) return Copy(".nan", buf);
   if (std::isinf(v)) return Copy(v > 0 ? ".inf" : "-.inf", buf);
-  size_t n = FormatShortest(v, true, buf);
+  size_t n = FormatScientific(v, buf);
   const char* e = static_cast<const char*>(std::memchr(buf, 'e', n));
   int exp = std::atoi(e + 1);
   if (exp < -4 || exp >= 6) return std::string_view(buf, n);
-  return std::string_view(buf, FormatShortest(v, false, buf));
+  return std::string_view(buf, FormatFixed(v, buf));
 }
 
 size_t WriteInt(bool negative, uint64_t mag, char* buf) {

@@ -2,6 +2,7 @@
 // libyaml's emitter with the choices go-yaml v2 makes.
 #include <yaml.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -45,12 +46,91 @@ class DocumentWriter {
   void WriteNode(const Node* n, size_t depth);
   void WriteScalar(std::string_view text, yaml_scalar_style_t style);
   void WriteString(std::string_view s);
+  void WriteBomString(std::string_view s);
+  void ReplaceBomPlaceholders(size_t start);
 
   std::string& out_;
   yaml_emitter_t emitter_;
   bool ok_ = true;
   std::vector<std::vector<const MapEntry*>> sorted_;
+  std::vector<std::string> bom_strings_;  // escaped text, by placeholder index
 };
+
+// go-yaml v2 tests for a byte order mark at the start of the value instead
+// of at the current character, so a string that starts with U+FEFF comes out
+// with every character escaped.
+std::string EscapeEveryRune(std::string_view s) {
+  std::string out = "\"";
+  char buf[16];
+  for (size_t i = 0; i < s.size();) {
+    size_t len = Utf8SequenceLength(s, i);
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    char32_t r = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (size_t k = 1; k < len; ++k) r = (r << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    i += len;
+    const char* named = nullptr;
+    switch (r) {
+      case 0x00: named = "\\0"; break;
+      case 0x07: named = "\\a"; break;
+      case 0x08: named = "\\b"; break;
+      case 0x09: named = "\\t"; break;
+      case 0x0A: named = "\\n"; break;
+      case 0x0B: named = "\\v"; break;
+      case 0x0C: named = "\\f"; break;
+      case 0x0D: named = "\\r"; break;
+      case 0x1B: named = "\\e"; break;
+      case 0x22: named = "\\\""; break;
+      case 0x5C: named = "\\\\"; break;
+      case 0x85: named = "\\N"; break;
+      case 0xA0: named = "\\_"; break;
+      case 0x2028: named = "\\L"; break;
+      case 0x2029: named = "\\P"; break;
+      default: break;
+    }
+    if (named != nullptr) {
+      out += named;
+    } else {
+      const char* fmt = r <= 0xFF ? "\\x%02X" : r <= 0xFFFF ? "\\u%04X" : "\\U%08X";
+      std::snprintf(buf, sizeof buf, fmt, static_cast<unsigned>(r));
+      out += buf;
+    }
+  }
+  out += '"';
+  return out;
+}
+
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+
+// Go's JSON leaves U+0085 (NEL) unescaped, and go-yaml reading that JSON
+// folds it as a line break inside a quoted scalar: blanks around a run of
+// breaks vanish, one break becomes a space, n breaks become n-1 newlines.
+std::string FoldNextLines(std::string_view s) {
+  constexpr std::string_view kNel = "\xC2\x85";
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    if (s.substr(i, 2) != kNel) {
+      out += s[i++];
+      continue;
+    }
+    while (!out.empty() && IsBlank(out.back())) out.pop_back();
+    size_t breaks = 0;
+    for (;;) {
+      while (i < s.size() && IsBlank(s[i])) ++i;
+      if (s.substr(i, 2) != kNel) break;
+      ++breaks;
+      i += 2;
+    }
+    out.append(breaks == 1 ? 1 : breaks - 1, breaks == 1 ? ' ' : '\n');
+  }
+  return out;
+}
+
+// Stands in for a BOM string until the document is written; U+FFFE cannot
+// come from a real value here because it is not printable and would be
+// escaped, so the placeholder text is unambiguous in libyaml's output.
+std::string BomPlaceholder(size_t index) {
+  return "\"\\uFFFE\\uFFFE" + std::to_string(index) + "\"";
+}
 
 void DocumentWriter::Write(const Node* root) {
   size_t start = out_.size();
@@ -69,6 +149,7 @@ void DocumentWriter::Write(const Node* root) {
   yaml_stream_end_event_initialize(&e);
   Emit(&e);
   yaml_emitter_flush(&emitter_);
+  if (!bom_strings_.empty()) ReplaceBomPlaceholders(start);
   // After a keep-chomped block (`|+`) libyaml closes the document with
   // "..."; go-yaml's writer as kustomize uses it does not.
   std::string_view written(out_.data() + start, out_.size() - start);
@@ -76,6 +157,21 @@ void DocumentWriter::Write(const Node* root) {
       (written.size() == 4 || written[written.size() - 5] == '\n')) {
     out_.resize(out_.size() - 4);
   }
+}
+
+void DocumentWriter::WriteBomString(std::string_view s) {
+  std::string placeholder = "\xEF\xBF\xBE\xEF\xBF\xBE" + std::to_string(bom_strings_.size());
+  bom_strings_.push_back(EscapeEveryRune(s));
+  WriteScalar(placeholder, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+}
+
+void DocumentWriter::ReplaceBomPlaceholders(size_t start) {
+  for (size_t i = 0; i < bom_strings_.size(); ++i) {
+    std::string placeholder = BomPlaceholder(i);
+    size_t at = out_.find(placeholder, start);
+    if (at != std::string::npos) out_.replace(at, placeholder.size(), bom_strings_[i]);
+  }
+  bom_strings_.clear();
 }
 
 void DocumentWriter::WriteScalar(std::string_view text, yaml_scalar_style_t style) {
@@ -93,6 +189,15 @@ void DocumentWriter::WriteString(std::string_view s) {
   if (!IsValidUtf8(s)) {
     repaired = RepairUtf8(s);
     s = repaired;
+  }
+  std::string folded;
+  if (s.find("\xC2\x85") != std::string_view::npos) {
+    folded = FoldNextLines(s);
+    s = folded;
+  }
+  if (s.substr(0, 3) == "\xEF\xBB\xBF" && s.find('\n') == std::string_view::npos) {
+    WriteBomString(s);
+    return;
   }
   yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
   if (s.find('\n') != std::string_view::npos) {

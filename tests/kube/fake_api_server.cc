@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -247,6 +248,7 @@ struct FakeApiServer::Impl {
 
 FakeApiServer::FakeApiServer(const TestPki& pki, bool require_client_cert)
     : impl_(std::make_unique<Impl>()) {
+  std::signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not end the test
   impl_->ctx = SSL_CTX_new(TLS_server_method());
   if (!LoadPem(impl_->ctx, pki)) throw std::runtime_error("fake server: bad PEM");
   if (require_client_cert) {
