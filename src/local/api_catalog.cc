@@ -1,6 +1,7 @@
 #include "local/api_catalog.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -50,45 +51,17 @@ const std::vector<Extras>& KnownExtras() {
   return *extras;
 }
 
-struct PathInfo {
-  std::string group, version, plural;
-  bool namespaced_path = false;
-  std::string subresource;  // "" for the resource itself
-};
-
-// Splits "/api/v1/namespaces/{namespace}/pods/{name}/status" and
-// "/apis/apps/v1/deployments" into their parts; false for other paths.
-bool ParsePath(std::string_view path, PathInfo& out) {
-  std::vector<std::string_view> parts;
-  size_t i = 1;
-  while (i <= path.size()) {
-    size_t j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    parts.push_back(path.substr(i, j - i));
-    i = j + 1;
+// The resource name Kubernetes derives from a kind ("NetworkPolicy" →
+// "networkpolicies", "Ingress" → "ingresses", "Endpoints" → "endpoints").
+std::string PluralOf(std::string_view kind) {
+  std::string lower;
+  for (char c : kind) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "endpoints") return lower;
+  if (lower.size() > 1 && lower.back() == 'y' && std::string_view("aeiou").find(lower[lower.size() - 2]) == std::string_view::npos) {
+    return lower.substr(0, lower.size() - 1) + "ies";
   }
-  size_t at = 0;
-  if (parts.size() >= 2 && parts[0] == "api") {
-    out.version = std::string(parts[1]);
-    at = 2;
-  } else if (parts.size() >= 3 && parts[0] == "apis") {
-    out.group = std::string(parts[1]);
-    out.version = std::string(parts[2]);
-    at = 3;
-  } else {
-    return false;
-  }
-  if (at < parts.size() && parts[at] == "watch") return false;
-  if (at + 2 < parts.size() && parts[at] == "namespaces" && parts[at + 1] == "{namespace}") {
-    out.namespaced_path = true;
-    at += 2;
-  }
-  if (at >= parts.size()) return false;
-  out.plural = std::string(parts[at]);
-  if (out.plural.find('{') != std::string::npos) return false;
-  if (at + 1 < parts.size() && parts[at + 1] != "{name}") return false;
-  if (at + 2 < parts.size()) out.subresource = std::string(parts[at + 2]);
-  return at + 3 >= parts.size();
+  if (lower.back() == 's' || lower.back() == 'x' || lower.ends_with("ch") || lower.ends_with("sh")) return lower + "es";
+  return lower + "s";
 }
 
 int VersionRank(std::string_view v, int& major, int& minor) {
@@ -125,39 +98,32 @@ bool VersionPreferred(std::string_view a, std::string_view b) {
 }
 
 Result<ApiCatalog> ApiCatalog::FromOpenApi(const Node* spec) {
-  const Node* paths = spec != nullptr ? spec->Get("paths") : nullptr;
-  if (paths == nullptr || !paths->IsMap()) return MakeError("OpenAPI document has no paths");
-  std::map<std::string, ApiResource> by_key;  // group/version/plural
-  std::set<std::string> namespaced;
-  for (const MapEntry& e : paths->entries()) {
-    PathInfo p;
-    if (!ParsePath(e.key, p)) continue;
-    std::string key = p.group + "/" + p.version + "/" + p.plural;
-    if (p.namespaced_path) namespaced.insert(key);
-    if (!p.subresource.empty()) {
-      if (p.subresource == "status") by_key[key].has_status = true;
-      continue;
-    }
-    const Node* get = e.value->Get("get");
-    if (get == nullptr) continue;
-    const Node* gvk = get->Get("x-kubernetes-group-version-kind");
-    if (gvk == nullptr || get->GetString("x-kubernetes-action") != "list") continue;
-    ApiResource& r = by_key[key];
-    r.group = p.group;
-    r.version = p.version;
-    r.plural = p.plural;
-    r.kind = std::string(gvk->GetString("kind"));
+  const Node* resources = spec != nullptr ? spec->Get("resources") : nullptr;
+  const Node* definitions = spec != nullptr ? spec->Get("definitions") : nullptr;
+  if (resources == nullptr || !resources->IsSeq() || definitions == nullptr) {
+    return MakeError("OpenAPI document has no resources/definitions");
   }
   ApiCatalog catalog;
-  for (auto& [key, r] : by_key) {
-    if (r.kind.empty()) continue;
-    r.namespaced = namespaced.count(key) > 0;
+  for (const Node* entry : resources->items()) {
+    std::string_view scope = entry->GetString("scope");
+    std::string_view kind = entry->GetString("kind");
+    if (scope.empty() || kind.empty() || kind.ends_with("List")) continue;
+    std::string_view api_version = entry->GetString("apiVersion");
+    ApiResource r;
+    size_t slash = api_version.find('/');
+    if (slash != std::string_view::npos) r.group = std::string(api_version.substr(0, slash));
+    r.version = std::string(slash == std::string_view::npos ? api_version : api_version.substr(slash + 1));
+    r.kind = std::string(kind);
+    r.plural = PluralOf(kind);
+    r.namespaced = scope == "Namespaced";
+    const Node* def = definitions->Get(entry->GetString("definition"));
+    r.has_status = def != nullptr && def->GetPath({"properties", "status"}) != nullptr;
     for (const Extras& x : KnownExtras()) {
       if (r.plural != x.plural) continue;
       r.short_names = x.short_names;
       if (x.in_all_category) r.categories = {"all"};
     }
-    catalog.resources_.push_back(std::move(r));
+    catalog.Upsert(std::move(r));
   }
   return catalog;
 }

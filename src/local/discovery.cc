@@ -105,7 +105,7 @@ std::optional<HttpResponse> ServeDiscovery(const HttpRequest& req, const ApiCata
         req.accept.find("*/*") == std::string::npos) {
       return StatusResponse(406, "NotAcceptable", "only application/json is served");
     }
-    return Json(OpenApiJson());
+    return Json(OpenApiServedJson());
   }
   if (p.rfind("/apis/", 0) == 0) {
     std::string rest = p.substr(6);

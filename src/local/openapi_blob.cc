@@ -4,6 +4,8 @@
 
 #include <mutex>
 
+#include "local/json_codec.h"
+
 // The build passes the file's path; .incbin keeps a 130 KB blob out of the
 // C++ front end entirely.
 __asm__(
@@ -53,6 +55,25 @@ const std::string& OpenApiJson() {
   static std::string* json = nullptr;
   std::call_once(once, [] { json = new std::string(Gunzip(OpenApiGzipped())); });
   return *json;
+}
+
+const std::string& OpenApiServedJson() {
+  static std::once_flag once;
+  static std::string* served = nullptr;
+  std::call_once(once, [] {
+    Arena arena(1 << 20);
+    std::string out = R"({"swagger":"2.0","info":{"title":"Kubernetes","version":"v1.21.2"},"paths":{},"definitions":)";
+    auto spec = ParseJsonText(OpenApiJson(), arena);
+    const Node* defs = spec.ok() ? (*spec)->Get("definitions") : nullptr;
+    if (defs != nullptr) {
+      EmitJsonText(defs, out);
+    } else {
+      out += "{}";
+    }
+    out += "}";
+    served = new std::string(std::move(out));
+  });
+  return *served;
 }
 
 }  // namespace skiff::local

@@ -12,7 +12,12 @@ namespace skiff::local {
 // The gzipped bytes as embedded.
 std::string_view OpenApiGzipped();
 
-// The decompressed JSON text (decompressed on first call, then cached).
+// The decompressed JSON text (decompressed on first call, then cached):
+// definitions plus a "resources" index (apiVersion, kind, scope, definition).
 const std::string& OpenApiJson();
+
+// The Swagger 2.0 document served at /openapi/v2: the definitions under the
+// envelope clients expect.
+const std::string& OpenApiServedJson();
 
 }  // namespace skiff::local

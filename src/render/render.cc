@@ -53,8 +53,9 @@ bool AnyRenamed(const ResourceSet& set) {
   return false;
 }
 
-Status FinishTopLevel(const Kustomization& top, Arena& arena, ResourceSet& set,
-                      const RenderOptions& options, std::vector<std::string>& warnings) {
+Status FinishTopLevel(const Kustomization& top, const TargetBuilder& builder, Arena& arena,
+                      ResourceSet& set, const RenderOptions& options,
+                      std::vector<std::string>& warnings) {
   SKIFF_ASSIGN_OR_RETURN(SortOptions sort, ParseSortOptions(top.sort_options,
                                                             top.Where(top.sort_options)));
   if (options.order == RenderOptions::OrderOverride::kLegacy) sort = SortOptions::Legacy();
@@ -63,7 +64,7 @@ Status FinishTopLevel(const Kustomization& top, Arena& arena, ResourceSet& set,
     sort.order = SortOptions::Order::kFifo;
   }
   SKIFF_ASSIGN_OR_RETURN(FileLoader loader, FileLoader::ForRoot(top.dir));
-  RenderContext ctx{arena, loader, top.file, TransformerConfig::Builtin(), warnings};
+  RenderContext ctx{arena, loader, top.file, builder.config(), warnings};
   for (const Resource& r : set) {
     if (r.needs_hash_suffix) {
       SKIFF_RETURN_IF_ERROR(ApplyHashSuffixes(set, ctx));
@@ -71,6 +72,7 @@ Status FinishTopLevel(const Kustomization& top, Arena& arena, ResourceSet& set,
     }
   }
   if (AnyRenamed(set)) SKIFF_RETURN_IF_ERROR(FixNameReferences(set, ctx));
+  SKIFF_RETURN_IF_ERROR(builder.vars().Resolve(set, ctx.config.var_reference, arena, warnings));
   DropLocalConfig(set);
   SortResources(set, sort);
   StripBuildAnnotations(arena, set);
@@ -115,7 +117,8 @@ Result<RenderedSet> Render(std::string_view dir, const RenderOptions& options,
   SKIFF_ASSIGN_OR_RETURN(Kustomization top, LoadKustomization(root.root(), *out.arena, warnings));
   TargetBuilder builder(*out.arena, warnings);
   SKIFF_RETURN_IF_ERROR(builder.BuildTop(top, out.resources));
-  SKIFF_RETURN_IF_ERROR(FinishTopLevel(top, *out.arena, out.resources, options, warnings));
+  SKIFF_RETURN_IF_ERROR(
+      FinishTopLevel(top, builder, *out.arena, out.resources, options, warnings));
   return out;
 }
 

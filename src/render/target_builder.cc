@@ -44,7 +44,7 @@ Status RefuseUnsupported(const Kustomization& k) {
     const Node* value;
     std::string_view field;
   };
-  for (const Pending& p : {Pending{k.crds, "crds"}, Pending{k.vars, "vars"},
+  for (const Pending& p : {Pending{k.crds, "crds"},
                            Pending{k.open_api, "openapi"}}) {
     if (IsEmptyValue(p.value)) continue;
     return MakeError(k.Where(p.value) + ": " + std::string(p.field) + " is not supported yet");
@@ -96,8 +96,13 @@ Status TargetBuilder::Accumulate(const std::string& dir, Role role, const Kustom
                      Quoted(entry->scalar()) + " but got 'Kustomization'");
   }
   visiting_.push_back(dir);
+  ConfigurationScope base_scope;
+  ConfigurationScope* parent_scope = scope_;
+  if (role == Role::kBase) scope_ = &base_scope;
   Status s = Run(k, set);
+  scope_ = parent_scope;
   visiting_.pop_back();
+  if (s.ok() && role == Role::kBase) return scope_->MergeFrom(base_scope);
   return s;
 }
 
@@ -105,15 +110,18 @@ Status TargetBuilder::Run(const Kustomization& k, ResourceSet& set) {
   SKIFF_RETURN_IF_ERROR(RefusePlugins(k));
   SKIFF_RETURN_IF_ERROR(RefuseUnsupported(k));
   SKIFF_ASSIGN_OR_RETURN(FileLoader loader, FileLoader::ForRoot(k.dir));
-  RenderContext ctx{arena_, loader, k.file, TransformerConfig::Builtin(), warnings_};
   SKIFF_RETURN_IF_ERROR(AccumulateResources(k, loader, set));
-  SKIFF_RETURN_IF_ERROR(CheckConfigurations(k, loader));
+  SKIFF_RETURN_IF_ERROR(scope_->AddFiles(k.configurations, loader, arena_, k.file));
   if (k.config_map_generator != nullptr || k.secret_generator != nullptr) {
+    RenderContext ctx{arena_, loader, k.file, scope_->config(), warnings_};
     SKIFF_RETURN_IF_ERROR(
         RunGenerators(k.config_map_generator, k.secret_generator, k.generator_options, set, ctx));
   }
   SKIFF_RETURN_IF_ERROR(AccumulateComponents(k, loader, set));
-  return RunTransformers(k, ctx, set);
+  // Made after the components: their configurations join this scope.
+  RenderContext ctx{arena_, loader, k.file, scope_->config(), warnings_};
+  SKIFF_RETURN_IF_ERROR(RunTransformers(k, ctx, set));
+  return vars_.Merge(k.vars, set, ctx);
 }
 
 Status TargetBuilder::AccumulateResources(const Kustomization& k, const FileLoader& loader,
@@ -170,22 +178,6 @@ Status TargetBuilder::AccumulateComponents(const Kustomization& k, const FileLoa
     Result<std::string> dir = loader.ResolveDir(entry->scalar());
     if (!dir.ok()) return dir.error().Wrap(k.Where(entry) + ": " + field);
     SKIFF_RETURN_IF_ERROR(Accumulate(*dir, Role::kComponent, k, entry, set));
-  }
-  return Status::Ok();
-}
-
-// Transformer configurations are read and parsed so a broken or escaping
-// file fails the build; their field specs are not applied yet.
-Status TargetBuilder::CheckConfigurations(const Kustomization& k, const FileLoader& loader) {
-  if (k.configurations == nullptr) return Status::Ok();
-  for (size_t i = 0; i < k.configurations->items().size(); ++i) {
-    const Node* entry = k.configurations->items()[i];
-    std::string field = "configurations[" + std::to_string(i) + "]";
-    Result<std::string> text = loader.ReadFile(entry->scalar(), field);
-    if (!text.ok()) return text.error().Wrap(k.Where(entry));
-    std::string file = loader.root() + "/" + std::string(entry->scalar());
-    Result<std::vector<YamlDocument>> docs = ParseYamlStream(*text, file, arena_);
-    if (!docs.ok()) return docs.error().Wrap(k.Where(entry) + ": " + field);
   }
   return Status::Ok();
 }

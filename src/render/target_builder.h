@@ -11,8 +11,10 @@
 #include "base/result.h"
 #include "model/node.h"
 #include "model/resource_set.h"
+#include "render/configurations.h"
 #include "render/kustomization.h"
 #include "render/transformer.h"
+#include "render/vars.h"
 
 namespace skiff {
 
@@ -29,6 +31,12 @@ class TargetBuilder {
   // Builds the top kustomization `k` (already loaded) into `set`.
   Status BuildTop(const Kustomization& k, ResourceSet& set);
 
+  // After BuildTop: the field-spec tables of the top kustomization (the
+  // built-in ones extended by every `configurations` file of the tree), and
+  // the vars bound anywhere in the tree.
+  const TransformerConfig& config() const { return top_scope_.config(); }
+  const VarSet& vars() const { return vars_; }
+
  private:
   enum class Role { kBase, kComponent };
 
@@ -39,13 +47,17 @@ class TargetBuilder {
   Status AccumulateEntry(const Kustomization& k, const FileLoader& loader, std::string_view field,
                          const Node* entry, ResourceSet& set);
   Status AccumulateComponents(const Kustomization& k, const FileLoader& loader, ResourceSet& set);
-  Status CheckConfigurations(const Kustomization& k, const FileLoader& loader);
   Status RunTransformers(const Kustomization& k, RenderContext& ctx, ResourceSet& set);
   Status CheckCycle(const std::string& candidate, const Kustomization& parent, const Node* entry);
 
   Arena& arena_;
   std::vector<std::string>& warnings_;
   std::vector<std::string> visiting_;
+  // Tables of the set being accumulated: a base gets its own scope, merged
+  // into its parent's when done; a component shares its parent's.
+  ConfigurationScope top_scope_;
+  ConfigurationScope* scope_ = &top_scope_;
+  VarSet vars_;
 };
 
 }  // namespace skiff

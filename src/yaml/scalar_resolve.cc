@@ -242,6 +242,20 @@ bool TakeZone(std::string_view s, size_t* i, int* offset) {
 
 }  // namespace
 
+// Numbers and timestamps: what is left once the keywords are ruled out.
+static NodeKind ResolveLongPlainScalar(std::string_view text) {
+  char c = text[0];
+  if (IsDigit(c) || c == '+' || c == '-') {
+    YamlTimestamp ts;
+    if (IsDigit(c) && ParseYamlTimestamp(text, &ts)) return NodeKind::kString;
+    if (IsYamlInt(text)) return NodeKind::kInt;
+    if (IsYamlFloat(text)) return NodeKind::kFloat;
+    return NodeKind::kString;
+  }
+  if (c == '.' && IsDotFloat(text)) return NodeKind::kFloat;
+  return NodeKind::kString;
+}
+
 bool IsYamlInt(std::string_view text) {
   char buf[128];
   size_t len;
@@ -330,30 +344,26 @@ size_t FormatYamlTimestamp(const YamlTimestamp& ts, char* buf) {
   return static_cast<size_t>(p - buf);
 }
 
+// Every keyword (null, booleans, .inf, ...) has at most five characters.
+constexpr size_t kMaxKeywordLength = 5;
+
 NodeKind ResolvePlainScalar(std::string_view text) {
+  if (text.size() > kMaxKeywordLength) return ResolveLongPlainScalar(text);
   if (OneOf(text, {"", "~", "null", "Null", "NULL"})) return NodeKind::kNull;
   if (OneOf(text, {"true", "True", "TRUE", "false", "False", "FALSE"})) return NodeKind::kBool;
   if (IsNanOrInf(text)) return NodeKind::kFloat;
-  char c = text[0];
-  if (IsDigit(c) || c == '+' || c == '-') {
-    YamlTimestamp ts;
-    if (IsDigit(c) && ParseYamlTimestamp(text, &ts)) return NodeKind::kString;
-    if (IsYamlInt(text)) return NodeKind::kInt;
-    if (IsYamlFloat(text)) return NodeKind::kFloat;
-    return NodeKind::kString;
-  }
-  if (c == '.' && IsDotFloat(text)) return NodeKind::kFloat;
-  return NodeKind::kString;
+  return ResolveLongPlainScalar(text);
 }
 
 bool PlainTextReadsAsNonString(std::string_view text) {
   if (text.empty()) return true;
-  if (OneOf(text, {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n",
+  if (text.size() <= kMaxKeywordLength &&
+      OneOf(text, {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n",
                    "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "~",
                    "null", "Null", "NULL"})) {
     return true;
   }
-  if (IsNanOrInf(text)) return true;
+  if (text.size() <= kMaxKeywordLength && IsNanOrInf(text)) return true;
   char c = text[0];
   if (IsDigit(c) || c == '+' || c == '-') {
     YamlTimestamp ts;

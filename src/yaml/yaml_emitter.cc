@@ -9,6 +9,7 @@
 #include "yaml/key_order.h"
 #include "yaml/number_text.h"
 #include "yaml/scalar_resolve.h"
+#include "yaml/simple_block_writer.h"
 #include "yaml/utf8.h"
 #include "yaml/yaml.h"
 
@@ -257,9 +258,16 @@ void DocumentWriter::WriteNode(const Node* n, size_t depth) {
 
 }  // namespace
 
-void EmitYaml(const Node* root, std::string& out) {
+void EmitYamlWithLibyaml(const Node* root, std::string& out) {
   DocumentWriter writer(out);
   writer.Write(root);
+}
+
+void EmitYaml(const Node* root, std::string& out) {
+  size_t start = out.size();
+  if (WriteSimpleBlockDocument(root, out)) return;
+  out.resize(start);
+  EmitYamlWithLibyaml(root, out);
 }
 
 void EmitYamlStream(const std::vector<const Node*>& docs, std::string& out) {
