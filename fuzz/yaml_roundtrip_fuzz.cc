@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yaml/simple_block_writer.h"
 #include "yaml/yaml.h"
 
 namespace {
@@ -57,6 +58,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!first.ok()) return 0;
   for (const auto& d : *first) {
     if (HasMergeKey(d.root)) return 0;
+  }
+  for (const auto& d : *first) {
+    std::string fast, reference;
+    if (d.root != nullptr && skiff::WriteSimpleBlockDocument(d.root, fast)) {
+      skiff::EmitYamlWithLibyaml(d.root, reference);
+      Check(fast == reference, "fast path differs from libyaml");
+    }
   }
   std::string once = EmitAll(*first);
   auto second = skiff::ParseYamlStream(once, "once.yaml", arena);

@@ -1,6 +1,7 @@
-// The resources this control plane serves: every built-in kind of the
-// embedded OpenAPI document (with its scope, derived from the document's
-// paths) plus the kinds CustomResourceDefinitions add at run time.
+// The resources this control plane serves: every built-in kind listed in the
+// embedded schema's "resources" index (apiVersion, kind, scope; plural
+// derived from the kind, /status where the definition has a status) plus the
+// kinds CustomResourceDefinitions add at run time.
 //
 // Invariant: at most one ApiResource per (group, version, plural); objects of
 // a (group, plural) share one storage whatever version they are read through.
@@ -38,7 +39,7 @@ struct GroupVersions {
 
 class ApiCatalog {
  public:
-  // Built-in resources from the paths of an OpenAPI v2 document.
+  // Built-in resources from the schema's "resources" index.
   static Result<ApiCatalog> FromOpenApi(const Node* spec);
 
   const ApiResource* Find(std::string_view group, std::string_view version,

@@ -81,6 +81,13 @@ std::string ListJson(const ApiResource& res, int64_t rv, const std::string& cont
 
 HttpResponse ResourceHandler::Handle(const HttpRequest& req, const ResourceTarget& t) {
   const std::string& m = req.method;
+  // Only JSON bodies; clients that tried protobuf retry with JSON on 415.
+  if (!req.body.empty() && req.content_type.find("json") == std::string::npos &&
+      req.content_type.find("yaml") == std::string::npos) {
+    return StatusResponse(415, "UnsupportedMediaType",
+                          "the body of the request was in an unknown format - accepted media types include: "
+                          "application/json");
+  }
   if (!t.subresource.empty() && t.subresource != "status") {
     return StatusResponse(404, "NotFound", "the server could not find the requested resource");
   }
@@ -238,7 +245,7 @@ HttpResponse ResourceHandler::Patch(const HttpRequest& req, const ResourceTarget
     patched = ApplyStrategicMergePatch(target, *patch, schema, arena);
   }
   if (!patched.ok()) {
-    return StatusResponse(422, "Invalid", patched.error().message, {t.name, t.res.group, t.res.kind, {}});
+    return Invalid(t.res.group, t.res.kind, t.name, {"FieldValueInvalid", patched.error().message, "patch"});
   }
   if (auto bad = CheckIdentity(*patched, t, arena)) return *bad;
   return Replace(t, *patched, arena, DryRun(req));
@@ -247,11 +254,16 @@ HttpResponse ResourceHandler::Patch(const HttpRequest& req, const ResourceTarget
 HttpResponse ResourceHandler::Delete(const HttpRequest& req, const ResourceTarget& t) {
   Arena arena;
   std::string_view want_rv;
+  bool dry_run = DryRun(req);
   if (!req.body.empty()) {
     auto options = ParseJsonText(req.body, arena);
     if (!options.ok()) return BadRequest("invalid DeleteOptions: " + options.error().message);
     if (const Node* pre = (*options)->Get("preconditions"); pre != nullptr && pre->IsMap()) {
       want_rv = pre->GetString("resourceVersion");
+    }
+    // DeleteOptions carry dryRun in the body as well as in the query.
+    if (const Node* d = (*options)->Get("dryRun"); d != nullptr && d->IsSeq()) {
+      for (const Node* v : d->items()) dry_run = dry_run || v->scalar() == "All";
     }
   }
   std::lock_guard<std::mutex> lock(cp_.write_mu());
@@ -260,7 +272,6 @@ HttpResponse ResourceHandler::Delete(const HttpRequest& req, const ResourceTarge
   if (!want_rv.empty() && want_rv != std::to_string(stored->rv)) return Conflict(t.res.group, t.res.plural, t.name);
   auto current = ParseStored(stored->json, t.res, arena);
   if (!current.ok()) return InternalError(current.error());
-  bool dry_run = DryRun(req) || req.Param("dryRun") == "All";
   auto json = StoreDelete(cp_, t.res, *current, arena, dry_run);
   if (!json.ok()) return InternalError(json.error());
   return Json(200, std::move(*json));

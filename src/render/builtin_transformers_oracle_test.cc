@@ -29,11 +29,6 @@ kind: Namespace
 metadata:
   name: team
 ---
-apiVersion: example.com/v1
-kind: Namespace
-metadata:
-  name: custom-ns
----
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
@@ -101,6 +96,21 @@ TEST_F(BuiltinTransformersVsOracle, Namespace) {
 
 TEST_F(BuiltinTransformersVsOracle, PrefixAndSuffix) {
   Check("namePrefix: p-\nnameSuffix: -s\nresources:\n- r.yaml\n", kMixedKinds);
+}
+
+// A Namespace of another group is an unknown, namespaced kind: it gets the
+// namespace, keeps its name, and takes prefixes.
+TEST_F(BuiltinTransformersVsOracle, CustomGroupNamespaceIsAnOrdinaryKind) {
+  Check("namespace: prod\nnamePrefix: p-\nresources:\n- r.yaml\n", R"(apiVersion: example.com/v1
+kind: Namespace
+metadata:
+  name: custom-ns
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+)");
 }
 
 TEST_F(BuiltinTransformersVsOracle, NamespaceConflictFails) {

@@ -32,6 +32,8 @@ ImageRef SplitImage(std::string_view image) {
 
 ImageTransformer::ImageTransformer(ImageRule rule, std::vector<FieldSpec> specs)
     : rule_(std::move(rule)), specs_(std::move(specs)) {
+  // kustomize's image filter never creates anything, whatever `create` says.
+  for (FieldSpec& spec : specs_) spec.create = false;
   // The name is used as a regular expression unescaped, as kustomize does.
   std::string pattern =
       "^" + rule_.name + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$";

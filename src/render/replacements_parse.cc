@@ -15,7 +15,8 @@ namespace {
 // Errors name the node's own file and line.
 class ReplacementReader {
  public:
-  ReplacementReader(const RenderContext& ctx, bool strict) : ctx_(ctx), strict_(strict) {}
+  // `file` names the file the entries come from in messages.
+  ReplacementReader(std::string file, bool strict) : file_(std::move(file)), strict_(strict) {}
 
   Result<Replacement> Read(const Node* entry, std::string field) {
     field_ = std::move(field);
@@ -40,9 +41,8 @@ class ReplacementReader {
 
  private:
   std::string Where(const Node* n) const {
-    std::string file = n->file().empty() ? ctx_.kustomization_file : std::string(n->file());
-    if (n->pos().line == 0) return file;
-    return file + ":" + std::to_string(n->pos().line);
+    if (n->pos().line == 0) return file_;
+    return file_ + ":" + std::to_string(n->pos().line);
   }
 
   Error Fail(const Node* n, std::string_view sub, std::string_view what) const {
@@ -169,7 +169,7 @@ class ReplacementReader {
     return t;
   }
 
-  const RenderContext& ctx_;
+  std::string file_;
   bool strict_;
   std::string field_;
 };
@@ -191,7 +191,7 @@ Status ReadPathEntry(const Node* entry, const std::string& field, const RenderCo
   if (!docs.ok()) return docs.error().Wrap(where);
   if (docs->empty() || (*docs)[0].root == nullptr) return Status::Ok();
   const Node* root = (*docs)[0].root;
-  ReplacementReader reader(ctx, /*strict=*/false);
+  ReplacementReader reader(file, /*strict=*/false);
   std::vector<const Node*> entries;
   if (root->IsSeq()) {
     entries.assign(root->items().begin(), root->items().end());
@@ -216,7 +216,7 @@ Result<std::vector<Replacement>> ReadReplacements(const Node* value, const Rende
     return MakeError(ctx.kustomization_file + ":" + std::to_string(value->pos().line) +
                      ": replacements: expected a list");
   }
-  ReplacementReader inline_reader(ctx, /*strict=*/true);
+  ReplacementReader inline_reader(ctx.kustomization_file, /*strict=*/true);
   for (size_t i = 0; i < value->items().size(); ++i) {
     const Node* entry = value->items()[i];
     std::string field = "replacements[" + std::to_string(i) + "]";

@@ -2,7 +2,9 @@
 // libyaml's emitter with the choices go-yaml v2 makes.
 #include <yaml.h>
 
+#include <cstdint>
 #include <cstdio>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -55,6 +57,7 @@ class DocumentWriter {
   bool ok_ = true;
   std::vector<std::vector<const MapEntry*>> sorted_;
   std::vector<std::string> bom_strings_;  // escaped text, by placeholder index
+  uint64_t bom_nonce_ = 0;
 };
 
 // go-yaml v2 tests for a byte order mark at the start of the value instead
@@ -126,11 +129,20 @@ std::string FoldNextLines(std::string_view s) {
   return out;
 }
 
-// Stands in for a BOM string until the document is written; U+FFFE cannot
-// come from a real value here because it is not printable and would be
-// escaped, so the placeholder text is unambiguous in libyaml's output.
-std::string BomPlaceholder(size_t index) {
-  return "\"\\uFFFE\\uFFFE" + std::to_string(index) + "\"";
+// A BOM string is written as a placeholder scalar and swapped for its
+// escaped form afterwards. U+FFFE is not printable, so libyaml escapes it;
+// a random nonce keeps any real value from spelling the same text.
+uint64_t PlaceholderNonce() {
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  return rng();
+}
+
+std::string BomPlaceholderValue(uint64_t nonce, size_t index) {
+  return "\xEF\xBF\xBE\xEF\xBF\xBE" + std::to_string(nonce) + "." + std::to_string(index);
+}
+
+std::string BomPlaceholderText(uint64_t nonce, size_t index) {
+  return "\"\\uFFFE\\uFFFE" + std::to_string(nonce) + "." + std::to_string(index) + "\"";
 }
 
 void DocumentWriter::Write(const Node* root) {
@@ -161,14 +173,15 @@ void DocumentWriter::Write(const Node* root) {
 }
 
 void DocumentWriter::WriteBomString(std::string_view s) {
-  std::string placeholder = "\xEF\xBF\xBE\xEF\xBF\xBE" + std::to_string(bom_strings_.size());
+  if (bom_strings_.empty()) bom_nonce_ = PlaceholderNonce();
+  std::string placeholder = BomPlaceholderValue(bom_nonce_, bom_strings_.size());
   bom_strings_.push_back(EscapeEveryRune(s));
   WriteScalar(placeholder, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
 }
 
 void DocumentWriter::ReplaceBomPlaceholders(size_t start) {
   for (size_t i = 0; i < bom_strings_.size(); ++i) {
-    std::string placeholder = BomPlaceholder(i);
+    std::string placeholder = BomPlaceholderText(bom_nonce_, i);
     size_t at = out_.find(placeholder, start);
     if (at != std::string::npos) out_.replace(at, placeholder.size(), bom_strings_[i]);
   }

@@ -185,6 +185,24 @@ TEST(YamlEmitter, KeyOrderIsDeterministicWhereKustomizesIsNot) {
   }
 }
 
+TEST(YamlEmitter, ByteOrderMarkStringsRoundTripBesideLookalikeText) {
+  // Found by fuzzing: a plain value spelling the escaped placeholder that
+  // stands in for a string starting with U+FEFF must stay untouched.
+  Arena arena;
+  std::string text =
+      "- \xEF\xBB\xBF../base\n- k: \\\"\\uFFFE\\uFFFE0\"\n- \"\\uFEFFx y\"\n";
+  auto docs = ParseYamlStream(text, "b.yaml", arena);
+  ASSERT_TRUE(docs.ok()) << docs.error().message;
+  std::string once;
+  EmitYaml((*docs)[0].root, once);
+  auto again = ParseYamlStream(once, "once.yaml", arena);
+  ASSERT_TRUE(again.ok()) << again.error().message << "\n" << once;
+  EXPECT_TRUE(DeepEqual((*docs)[0].root, (*again)[0].root, true)) << once;
+  std::string twice;
+  EmitYaml((*again)[0].root, twice);
+  EXPECT_EQ(once, twice);
+}
+
 TEST(YamlEmitter, NullRootAndEmptyCollections) {
   Arena arena;
   Node* m = arena.NewMap();

@@ -54,9 +54,6 @@ SKIFF_PENDING Result<TransformerPtr> MakePatchesJson6902Transformer(const Node*,
                                                                     RenderContext& ctx) {
   return NotSupported("patchesJson6902", ctx);
 }
-SKIFF_PENDING Result<TransformerPtr> MakeReplacementsTransformer(const Node*, RenderContext& ctx) {
-  return NotSupported("replacements", ctx);
-}
 
 SKIFF_PENDING const TransformerConfig& TransformerConfig::Builtin() {
   static const TransformerConfig empty;
