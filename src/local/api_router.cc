@@ -78,11 +78,28 @@ HttpResponse ApiRouter::HandleFaultAdmin(const HttpRequest& req) {
   return r;
 }
 
+HttpResponse ApiRouter::HandleOpenApiV3(const HttpRequest& req) {
+  if (req.method != "GET") return StatusResponse(405, "MethodNotAllowed", "the OpenAPI documents are read-only");
+  // Built-in kinds only: clients check custom resources against the core
+  // group's document, so CRDs added later need no rebuild.
+  std::call_once(openapi_v3_once_, [this] {
+    openapi_v3_ = std::make_unique<OpenApiV3>(OpenApiV3::Build(cp_.openapi(), cp_.CatalogSnapshot()));
+  });
+  HttpResponse r;
+  std::string_view rest = std::string_view(req.path).substr(std::string_view("/openapi/v3").size());
+  if (rest.empty() || rest == "/") {
+    r.body = openapi_v3_->IndexJson();
+    return r;
+  }
+  const std::string* doc = openapi_v3_->Document(rest.substr(1));
+  if (doc == nullptr) return StatusResponse(404, "NotFound", "the server could not find the requested resource");
+  r.body = *doc;
+  return r;
+}
+
 HttpResponse ApiRouter::Handle(const HttpRequest& req) {
   if (req.path == "/skiff/faults") return HandleFaultAdmin(req);
-  if (req.path == "/openapi/v3" || req.path.rfind("/openapi/v3/", 0) == 0) {
-    return StatusResponse(404, "NotFound", "the server could not find the requested resource");
-  }
+  if (req.path == "/openapi/v3" || req.path.rfind("/openapi/v3/", 0) == 0) return HandleOpenApiV3(req);
   if (IsDiscoveryPath(req.path)) {
     ApiCatalog catalog = cp_.CatalogSnapshot();
     if (auto r = ServeDiscovery(req, catalog, server_address_)) return *r;

@@ -2,12 +2,15 @@
 // them, discovery, then resource paths → ResourceHandler.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
 #include "local/control_plane.h"
 #include "local/fault_injector.h"
 #include "local/http_types.h"
+#include "local/openapi_v3.h"
 #include "local/resource_handler.h"
 
 namespace skiff::local {
@@ -25,10 +28,13 @@ class ApiRouter {
 
  private:
   HttpResponse HandleFaultAdmin(const HttpRequest& req);
+  HttpResponse HandleOpenApiV3(const HttpRequest& req);
   ControlPlane& cp_;
   FaultInjector& faults_;
   ResourceHandler handler_;
   std::string server_address_ = "127.0.0.1:443";
+  std::once_flag openapi_v3_once_;
+  std::unique_ptr<OpenApiV3> openapi_v3_;  // built on first request
 };
 
 // Splits a resource path into group/version and the segments after it.

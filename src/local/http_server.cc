@@ -81,7 +81,7 @@ bool WriteResponse(TlsStream& stream, const HttpResponse& r, unsigned version, b
   if (r.stream) {
     http::response<http::empty_body> head{static_cast<http::status>(r.status), version};
     head.set(http::field::content_type, r.content_type);
-    for (const auto& [k, v] : r.headers) head.set(k, v);
+    for (const auto& [k, v] : r.headers) head.insert(k, v);  // Warning may repeat
     head.chunked(true);
     http::response_serializer<http::empty_body> sr{head};
     http::write_header(stream, sr, ec);
@@ -93,7 +93,7 @@ bool WriteResponse(TlsStream& stream, const HttpResponse& r, unsigned version, b
   }
   http::response<http::string_body> res{static_cast<http::status>(r.status), version};
   res.set(http::field::content_type, r.content_type);
-  for (const auto& [k, v] : r.headers) res.set(k, v);
+  for (const auto& [k, v] : r.headers) res.insert(k, v);
   res.body() = r.body;
   res.keep_alive(keep_alive);
   res.prepare_payload();

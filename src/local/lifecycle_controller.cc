@@ -43,7 +43,7 @@ bool LifecycleController::FinishNamespaces() {
   if (ns_res == nullptr) return false;
   std::vector<StoredObject> terminating;
   cp_.store().List(ns_res->StorageKind(), "", "", [&](const StoredObject& o) {
-    if (o.json.find("\"deletionTimestamp\"") != std::string::npos) terminating.push_back(o);
+    if (IsBeingDeleted(o.json)) terminating.push_back(o);
     return true;
   });
   bool changed = false;
@@ -59,7 +59,7 @@ bool LifecycleController::FinishNamespaces() {
       });
       for (const StoredObject& o : contents) {
         empty = false;
-        if (o.json.find("\"deletionTimestamp\"") != std::string::npos) continue;  // waiting on finalizers
+        if (IsBeingDeleted(o.json)) continue;  // waiting on finalizers
         std::lock_guard<std::mutex> lock(cp_.write_mu());
         Arena arena;
         auto root = ParseStored(o.json, res, arena);
@@ -111,7 +111,7 @@ bool LifecycleController::CollectOrphans() {
   for (const Dependent& d : dependents) {
     bool orphaned = true;
     for (const std::string& uid : d.owner_uids) orphaned = orphaned && uids.count(uid) == 0;
-    if (!orphaned || d.object.json.find("\"deletionTimestamp\"") != std::string::npos) continue;
+    if (!orphaned || IsBeingDeleted(d.object.json)) continue;
     std::lock_guard<std::mutex> lock(cp_.write_mu());
     auto current = cp_.store().Get(KeyOf(*d.res, d.object.ns, d.object.name));
     if (!current || current->rv != d.object.rv) continue;  // changed meanwhile: next pass decides

@@ -8,6 +8,8 @@
 #include <ctime>
 #include <vector>
 
+#include "local/json_codec.h"
+
 namespace skiff::local {
 namespace {
 
@@ -159,6 +161,12 @@ long long MetaInt(const Node* root, std::string_view key) {
 std::string_view MetaString(const Node* root, std::string_view key) {
   const Node* meta = root->Get("metadata");
   return meta != nullptr && meta->IsMap() ? meta->GetString(key) : std::string_view();
+}
+
+bool IsBeingDeleted(std::string_view stored_json) {
+  Arena arena(4096);
+  auto root = ParseJsonText(stored_json, arena);
+  return root.ok() && (*root)->IsMap() && !MetaString(*root, "deletionTimestamp").empty();
 }
 
 }  // namespace skiff::local

@@ -46,4 +46,9 @@ void SetMetaInt(Node* root, std::string_view key, long long value, Arena& arena)
 long long MetaInt(const Node* root, std::string_view key);
 std::string_view MetaString(const Node* root, std::string_view key);
 
+// True when the stored object (JSON text) has metadata.deletionTimestamp set,
+// i.e. it is waiting on finalizers or, for a namespace, terminating. Reads the
+// parsed field: the text may mention "deletionTimestamp" anywhere (data, labels).
+bool IsBeingDeleted(std::string_view stored_json);
+
 }  // namespace skiff::local

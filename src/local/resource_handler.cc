@@ -1,10 +1,12 @@
 #include "local/resource_handler.h"
 
 #include "local/api_status.h"
+#include "local/field_validation.h"
 #include "local/object_meta.h"
 #include "local/object_writes.h"
 #include "local/patch.h"
 #include "local/patch_schema.h"
+#include "local/protobuf_body.h"
 #include "local/selectors.h"
 #include "local/json_codec.h"
 
@@ -29,7 +31,7 @@ std::optional<HttpResponse> CheckNamespace(ControlPlane& cp, const ResourceTarge
   if (!t.res.namespaced) return std::nullopt;
   auto ns = cp.store().Get(ObjectKey{"/namespaces", "", t.ns});
   if (!ns) return NotFound("", "namespaces", t.ns);
-  if (ns->json.find("\"deletionTimestamp\"") != std::string::npos) {
+  if (IsBeingDeleted(ns->json)) {
     return StatusResponse(403, "Forbidden",
                           t.res.plural + " \"" + t.name + "\" is forbidden: unable to create new content in namespace " +
                               t.ns + " because it is being terminated",
@@ -69,6 +71,36 @@ std::optional<HttpResponse> CheckIdentity(Node* obj, const ResourceTarget& t, Ar
   return std::nullopt;
 }
 
+// Fields of `obj` the kind's schema does not declare, when the request asks
+// for field validation (custom resources are not checked).
+std::vector<std::string> UnknownFieldsFor(const ControlPlane& cp, const HttpRequest& req, const ResourceTarget& t,
+                                          const Node* obj) {
+  if (t.res.custom || ParseFieldValidation(req.Param("fieldValidation")) == FieldValidation::kIgnore) return {};
+  const Node* definitions = cp.openapi() != nullptr ? cp.openapi()->Get("definitions") : nullptr;
+  SchemaType schema = SchemaType::ForKind(cp.openapi(), t.res.group, t.res.version, t.res.kind);
+  if (!schema.valid()) return {};
+  return UnknownFields(obj, schema.node, definitions);
+}
+
+// Strict: the 400 the API server's strict decoder answers. Warn: nothing
+// here; AddFieldWarnings reports the fields on the response.
+std::optional<HttpResponse> RejectUnknownFields(const HttpRequest& req, const ResourceTarget& t,
+                                                const std::vector<std::string>& unknown, bool decoding_body) {
+  if (unknown.empty() || ParseFieldValidation(req.Param("fieldValidation")) != FieldValidation::kStrict) {
+    return std::nullopt;
+  }
+  std::string prefix = decoding_body ? t.res.kind + " in version \"" + t.res.version + "\" cannot be handled as a " +
+                                           t.res.kind + ": "
+                                     : "";
+  return BadRequest(prefix + StrictDecodingMessage(unknown));
+}
+
+HttpResponse AddFieldWarnings(HttpResponse r, const std::vector<std::string>& unknown) {
+  if (r.status >= 300) return r;
+  for (const std::string& field : unknown) r.headers.emplace_back("Warning", "299 - \"unknown field \\\"" + field + "\\\"\"");
+  return r;
+}
+
 std::string ListJson(const ApiResource& res, int64_t rv, const std::string& cont, const std::string& items) {
   std::string s = "{\"apiVersion\":" + JsonQuote(res.ApiVersion()) + ",\"kind\":" + JsonQuote(res.kind + "List") +
                   ",\"metadata\":{\"resourceVersion\":" + JsonQuote(std::to_string(rv));
@@ -81,7 +113,16 @@ std::string ListJson(const ApiResource& res, int64_t rv, const std::string& cont
 
 HttpResponse ResourceHandler::Handle(const HttpRequest& req, const ResourceTarget& t) {
   const std::string& m = req.method;
-  // Only JSON bodies; clients that tried protobuf retry with JSON on 415.
+  // kubectl's typed creates send protobuf whatever the server prefers.
+  if (m == "POST" && req.content_type.rfind(kProtobufContentType, 0) == 0) {
+    auto json = ProtobufBodyToJson(req.body);
+    if (!json.ok()) return StatusResponse(415, "UnsupportedMediaType", json.error().message);
+    HttpRequest converted = req;
+    converted.body = std::move(*json);
+    converted.content_type = "application/json";
+    return Handle(converted, t);
+  }
+  // Otherwise JSON (or YAML) bodies only.
   if (!req.body.empty() && req.content_type.find("json") == std::string::npos &&
       req.content_type.find("yaml") == std::string::npos) {
     return StatusResponse(415, "UnsupportedMediaType",
@@ -149,9 +190,11 @@ HttpResponse ResourceHandler::Create(const HttpRequest& req, const ResourceTarge
   auto parsed = ParseJsonText(req.body, arena);
   if (!parsed.ok()) return BadRequest("invalid JSON body: " + parsed.error().message);
   Node* obj = *parsed;
+  std::vector<std::string> unknown = UnknownFieldsFor(cp_, req, t, obj);
+  if (auto bad = RejectUnknownFields(req, t, unknown, true)) return *bad;
   if (auto bad = CheckIdentity(obj, t, arena)) return *bad;
   std::lock_guard<std::mutex> lock(cp_.write_mu());
-  return CreateParsed(t, obj, arena, DryRun(req));
+  return AddFieldWarnings(CreateParsed(t, obj, arena, DryRun(req)), unknown);
 }
 
 HttpResponse ResourceHandler::CreateParsed(const ResourceTarget& target, Node* obj, Arena& arena, bool dry_run) {
@@ -178,9 +221,11 @@ HttpResponse ResourceHandler::Update(const HttpRequest& req, const ResourceTarge
   auto parsed = ParseJsonText(req.body, arena);
   if (!parsed.ok()) return BadRequest("invalid JSON body: " + parsed.error().message);
   Node* obj = *parsed;
+  std::vector<std::string> unknown = UnknownFieldsFor(cp_, req, t, obj);
+  if (auto bad = RejectUnknownFields(req, t, unknown, true)) return *bad;
   if (auto bad = CheckIdentity(obj, t, arena)) return *bad;
   std::lock_guard<std::mutex> lock(cp_.write_mu());
-  return Replace(t, obj, arena, DryRun(req));
+  return AddFieldWarnings(Replace(t, obj, arena, DryRun(req)), unknown);
 }
 
 HttpResponse ResourceHandler::Replace(const ResourceTarget& t, Node* updated, Arena& arena, bool dry_run) {
@@ -226,8 +271,10 @@ HttpResponse ResourceHandler::Patch(const HttpRequest& req, const ResourceTarget
   if (!stored) {
     // Server-side apply creates what does not exist yet.
     if (apply && (*patch)->IsMap() && t.subresource.empty()) {
+      std::vector<std::string> unknown = UnknownFieldsFor(cp_, req, t, *patch);
+      if (auto bad = RejectUnknownFields(req, t, unknown, false)) return *bad;
       if (auto bad = CheckIdentity(*patch, t, arena)) return *bad;
-      return CreateParsed(t, *patch, arena, DryRun(req));
+      return AddFieldWarnings(CreateParsed(t, *patch, arena, DryRun(req)), unknown);
     }
     return NotFoundFor(t);
   }
@@ -247,8 +294,10 @@ HttpResponse ResourceHandler::Patch(const HttpRequest& req, const ResourceTarget
   if (!patched.ok()) {
     return Invalid(t.res.group, t.res.kind, t.name, {"FieldValueInvalid", patched.error().message, "patch"});
   }
+  std::vector<std::string> unknown = UnknownFieldsFor(cp_, req, t, *patched);
+  if (auto bad = RejectUnknownFields(req, t, unknown, false)) return *bad;
   if (auto bad = CheckIdentity(*patched, t, arena)) return *bad;
-  return Replace(t, *patched, arena, DryRun(req));
+  return AddFieldWarnings(Replace(t, *patched, arena, DryRun(req)), unknown);
 }
 
 HttpResponse ResourceHandler::Delete(const HttpRequest& req, const ResourceTarget& t) {

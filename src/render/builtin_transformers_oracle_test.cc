@@ -16,9 +16,11 @@ class BuiltinTransformersVsOracle : public ::testing::Test {
   void SetUp() override {
     if (!testing::OracleAvailable()) GTEST_SKIP() << "kubectl not available";
   }
+  // Writes the top kustomization (and r.yaml unless `resources` is empty),
+  // then compares.
   void Check(std::string_view kustomization, std::string_view resources) {
     tree_.Write("kustomization.yaml", kustomization);
-    tree_.Write("r.yaml", resources);
+    if (!resources.empty()) tree_.Write("r.yaml", resources);
     ExpectSameAsOracle(tree_);
   }
   TestTree tree_;
@@ -342,6 +344,71 @@ spec:
 TEST_F(BuiltinTransformersVsOracle, ReplicasWithoutMatchFails) {
   Check("resources:\n- r.yaml\nreplicas:\n- name: nope\n  count: 1\n",
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n");
+}
+
+// Transformers stacked across a base and an overlay: the overlay's replicas
+// and images still find objects the base renamed, and labels reach objects
+// whatever kustomization renamed them.
+TEST_F(BuiltinTransformersVsOracle, OverlayOnARenamedBase) {
+  tree_.Write("base/kustomization.yaml", R"(namePrefix: base-
+commonLabels:
+  tier: backend
+images:
+- name: app
+  newTag: "1"
+resources:
+- r.yaml
+)");
+  tree_.Write("base/r.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+      - name: api
+        image: app:0
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  ports:
+  - port: 80
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+          - name: job
+            image: app:0
+)");
+  Check(R"(namespace: prod
+nameSuffix: -v2
+resources:
+- base
+labels:
+- pairs:
+    env: prod
+  includeTemplates: true
+commonAnnotations:
+  owner: platform
+replicas:
+- name: api
+  count: 4
+images:
+- name: app
+  newName: registry.example.com/app
+)",
+        "");
 }
 
 }  // namespace

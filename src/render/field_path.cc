@@ -94,7 +94,11 @@ class SlotFinder {
   Status Walk(Node* node, size_t i) {
     if (node == nullptr) return Status::Ok();
     const FieldPathSegment& seg = path_.segments[i];
-    if (node->IsMap()) return WalkMap(node, i, seg.key);
+    if (node->IsMap()) {
+      bool names_key = seg.kind == FieldPathSegment::Kind::kKey ||
+                       seg.kind == FieldPathSegment::Kind::kIndex;
+      return names_key ? WalkMap(node, i, seg.key) : Status::Ok();
+    }
     if (!node->IsSeq()) return Status::Ok();
     switch (seg.kind) {
       case FieldPathSegment::Kind::kKey:

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "yaml/key_intern.h"
 #include "yaml/yaml.h"
 
 namespace skiff {
@@ -50,7 +51,7 @@ Result<Node*> BuildValue(V& v, Arena& arena, size_t depth) {
       for (auto field : obj) {
         std::string_view key;
         if (auto err = field.unescaped_key().get(key)) return JsonError(err, "");
-        std::string_view interned = InternKey(key);
+        std::string_view interned = InternKeyCached(key);
         od::value child;
         if (auto err = field.value().get(child)) return JsonError(err, key);
         SKIFF_ASSIGN_OR_RETURN(Node * value, BuildValue(child, arena, depth + 1));

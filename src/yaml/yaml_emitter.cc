@@ -56,7 +56,11 @@ class DocumentWriter {
   yaml_emitter_t emitter_;
   bool ok_ = true;
   std::vector<std::vector<const MapEntry*>> sorted_;
-  std::vector<std::string> bom_strings_;  // escaped text, by placeholder index
+  struct BomString {
+    std::string placeholder_text;  // as libyaml writes the placeholder
+    std::string escaped;           // as go-yaml writes the real value
+  };
+  std::vector<BomString> bom_strings_;
   uint64_t bom_nonce_ = 0;
 };
 
@@ -174,16 +178,24 @@ void DocumentWriter::Write(const Node* root) {
 
 void DocumentWriter::WriteBomString(std::string_view s) {
   if (bom_strings_.empty()) bom_nonce_ = PlaceholderNonce();
-  std::string placeholder = BomPlaceholderValue(bom_nonce_, bom_strings_.size());
-  bom_strings_.push_back(EscapeEveryRune(s));
-  WriteScalar(placeholder, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+  size_t index = bom_strings_.size();
+  std::string value = BomPlaceholderValue(bom_nonce_, index);
+  std::string text = BomPlaceholderText(bom_nonce_, index);
+  // As long as the real value, so libyaml's simple-key test (at most 128
+  // bytes, else "? key") decides as go-yaml does on the real value.
+  if (value.size() < s.size()) {
+    size_t pad = s.size() - value.size();
+    value.append(pad, 'x');
+    text.insert(text.size() - 1, pad, 'x');
+  }
+  bom_strings_.push_back(BomString{std::move(text), EscapeEveryRune(s)});
+  WriteScalar(value, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
 }
 
 void DocumentWriter::ReplaceBomPlaceholders(size_t start) {
-  for (size_t i = 0; i < bom_strings_.size(); ++i) {
-    std::string placeholder = BomPlaceholderText(bom_nonce_, i);
-    size_t at = out_.find(placeholder, start);
-    if (at != std::string::npos) out_.replace(at, placeholder.size(), bom_strings_[i]);
+  for (const BomString& b : bom_strings_) {
+    size_t at = out_.find(b.placeholder_text, start);
+    if (at != std::string::npos) out_.replace(at, b.placeholder_text.size(), b.escaped);
   }
   bom_strings_.clear();
 }

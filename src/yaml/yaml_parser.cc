@@ -2,10 +2,10 @@
 #include <yaml.h>
 
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
+#include "yaml/key_intern.h"
 #include "yaml/scalar_resolve.h"
 #include "yaml/yaml.h"
 
@@ -24,17 +24,6 @@ std::string_view View(const yaml_char_t* p) {
 
 SourcePos PosOf(const yaml_mark_t& m) {
   return SourcePos{static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1)};
-}
-
-// InternKey takes a global lock; a parse sees the same few keys over and
-// over, so each thread remembers the interned views it has already seen.
-std::string_view InternKeyCached(std::string_view key) {
-  thread_local std::unordered_map<std::string_view, std::string_view> cache;
-  auto it = cache.find(key);
-  if (it != cache.end()) return it->second;
-  std::string_view interned = InternKey(key);
-  cache.emplace(interned, interned);
-  return interned;
 }
 
 size_t CountNodes(const Node* n, size_t cap) {
