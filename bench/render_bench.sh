@@ -13,7 +13,7 @@
 set -uo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$repo"
+cd "$repo" || exit 2
 skiff=${1:-build/skiff}
 sizes=${NS:-"1 100 300"}
 runs=${RUNS:-5}

@@ -1,5 +1,7 @@
 #include "local/resource_handler.h"
 
+#include <algorithm>
+
 #include "local/api_status.h"
 #include "local/field_validation.h"
 #include "local/object_meta.h"
@@ -294,7 +296,12 @@ HttpResponse ResourceHandler::Patch(const HttpRequest& req, const ResourceTarget
   if (!patched.ok()) {
     return Invalid(t.res.group, t.res.kind, t.name, {"FieldValueInvalid", patched.error().message, "patch"});
   }
+  // Only what the patch adds counts: fields stored before (without
+  // validation) are not the patch's fault.
   std::vector<std::string> unknown = UnknownFieldsFor(cp_, req, t, *patched);
+  std::vector<std::string> already = UnknownFieldsFor(cp_, req, t, *current);
+  std::erase_if(unknown,
+                [&](const std::string& f) { return std::find(already.begin(), already.end(), f) != already.end(); });
   if (auto bad = RejectUnknownFields(req, t, unknown, false)) return *bad;
   if (auto bad = CheckIdentity(*patched, t, arena)) return *bad;
   return AddFieldWarnings(Replace(t, *patched, arena, DryRun(req)), unknown);

@@ -265,13 +265,17 @@ bool HaveOracle() { return std::system("kubectl version --client >/dev/null 2>&1
 class OracleTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!HaveOracle()) GTEST_SKIP() << "kubectl not installed";
+    if (!HaveOracle()) {
+      GTEST_SKIP() << "kubectl not installed";
+    }
   }
   void ExpectSameAsOracle(const std::string& dir) {
     OracleRun oracle = RunOracle(dir);
     Outcome ours = RenderDir(dir);
     ASSERT_EQ(oracle.status == 0, ours.ok) << dir << ": " << ours.text;
-    if (ours.ok) EXPECT_EQ(ours.text, oracle.out) << dir;
+    if (ours.ok) {
+      EXPECT_EQ(ours.text, oracle.out) << dir;
+    }
   }
 };
 

@@ -32,8 +32,8 @@ class ReplacementReader {
     SKIFF_RETURN_IF_ERROR(ReadSource(source, rep));
     if (!targets->IsSeq()) return Fail(targets, ".targets", "expected a list");
     for (size_t i = 0; i < targets->items().size(); ++i) {
-      SKIFF_ASSIGN_OR_RETURN(ReplacementTarget t,
-                             ReadTarget(targets->items()[i], ".targets[" + std::to_string(i) + "]"));
+      std::string sub = ".targets[" + std::to_string(i) + "]";
+      SKIFF_ASSIGN_OR_RETURN(ReplacementTarget t, ReadTarget(targets->items()[i], sub));
       rep.targets.push_back(std::move(t));
     }
     return rep;

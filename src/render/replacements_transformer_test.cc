@@ -42,8 +42,8 @@ class ReplacementsTest : public ::testing::Test {
   Status Run(std::string_view yaml) {
     return fx_.Run(MakeReplacementsTransformer(fx_.Value(yaml), fx_.ctx()));
   }
-  std::string EnvValue() {
-    const Node* c = fx_.Root("web")->GetPath({"spec", "template", "spec", "containers"});
+  std::string EnvValue(std::string_view name = "web") {
+    const Node* c = fx_.Root(name)->GetPath({"spec", "template", "spec", "containers"});
     return std::string(c->items()[0]->Get("env")->items()[0]->Get("value")->scalar());
   }
   TransformerFixture fx_;
@@ -79,7 +79,10 @@ TEST_F(ReplacementsTest, TextThatIsNotANumberCannotGoIntoAnIntegerField) {
 }
 
 TEST_F(ReplacementsTest, DelimiterPicksSourceElementAndSplicesTarget) {
-  ASSERT_TRUE(Run(R"(- source: {kind: ConfigMap, fieldPath: data.hosts, options: {delimiter: ",", index: 2}}
+  ASSERT_TRUE(Run(R"(- source:
+    kind: ConfigMap
+    fieldPath: data.hosts
+    options: {delimiter: ",", index: 2}
   targets:
   - select: {kind: Deployment}
     fieldPaths: ["spec.template.spec.containers.0.image"]
@@ -110,10 +113,10 @@ TEST_F(ReplacementsTest, SourceMustMatchExactlyOneObject) {
   ASSERT_FALSE(none.ok());
   EXPECT_NE(none.error().message.find("nothing selected by Secret.[noVer].[noGrp]/[noName].[noNs]"),
             std::string::npos);
-  Status many = Run(R"(- source: {version: v1}
+  Status one = Run(R"(- source: {group: apps}
   targets: [{select: {kind: Deployment}}]
 )");
-  EXPECT_TRUE(many.ok()) << "only the ConfigMap is v1: " << many.error().message;
+  EXPECT_TRUE(one.ok()) << "only the Deployment is in apps: " << one.error().message;
   Status several = Run(R"(- source: {}
   targets: [{select: {kind: Deployment}}]
 )");
@@ -151,7 +154,7 @@ TEST_F(ReplacementsTest, TargetsMatchPreviousNamesAndRejectsApply) {
     reject: [{kind: Deployment}]
     fieldPaths: [spec.replicas]
 )").ok());
-  EXPECT_EQ(EnvValue(), "db.example.com");
+  EXPECT_EQ(EnvValue("prod-web"), "db.example.com");
   EXPECT_EQ(At(fx_.Root("prod-web"), {"spec", "replicas"}), "1");
 }
 

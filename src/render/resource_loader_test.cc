@@ -26,7 +26,7 @@ TEST(ResourceLoaderTest, SkipsEmptyDocumentsAndAppendsListItemsAtTheEnd) {
   ASSERT_TRUE(rs.ok()) << rs.error().message;
   EXPECT_EQ(Names(*rs), (std::vector<std::string>{"first", "last", "item1", "nested"}));
   EXPECT_EQ((*rs)[0].origin.String(), "/k/r.yaml:1");
-  EXPECT_EQ((*rs)[2].origin.line, 15u);
+  EXPECT_EQ((*rs)[2].origin.line, 14u);
 }
 
 TEST(ResourceLoaderTest, ListKindsWithoutItemsStayObjects) {

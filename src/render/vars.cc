@@ -35,7 +35,9 @@ std::string Text(const Node* map, std::string_view key) {
 }
 
 bool SameNamespace(std::string_view a, std::string_view b) {
-  auto effective = [](std::string_view ns) { return ns.empty() ? std::string_view("default") : ns; };
+  auto effective = [](std::string_view ns) {
+    return ns.empty() ? std::string_view("default") : ns;
+  };
   return effective(a) == effective(b);
 }
 

@@ -128,7 +128,8 @@ TEST_F(VarsTest, UnusedVarsAreReported) {
 TEST(VarsOracleTest, BaseVarsResolveToFinalNames) {
   if (!testing::OracleAvailable()) GTEST_SKIP() << "kubectl not installed";
   testing::TestTree tree;
-  tree.Write("base/kustomization.yaml", std::string("resources: [objects.yaml]\nvars:\n") + kDbVars);
+  tree.Write("base/kustomization.yaml",
+             std::string("resources: [objects.yaml]\nvars:\n") + kDbVars);
   tree.Write("base/objects.yaml", kObjects);
   tree.Write("kustomization.yaml", "resources: [base]\nnamePrefix: prod-\nnamespace: x\n");
   testing::ExpectSameAsOracle(tree);

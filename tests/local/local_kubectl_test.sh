@@ -40,12 +40,11 @@ stop_server() {
 
 k() { "$KUBECTL" --request-timeout=20s "$@"; }
 
-# kubectl's typed "create namespace/configmap" send protobuf, which skiff
-# local does not decode (docs/local.md); these send the same objects as JSON.
-mkns() { printf 'apiVersion: v1\nkind: Namespace\nmetadata: {name: %s}\n' "$1" | k create --validate=false -f - "${@:2}"; }
+# kubectl's typed generators (they send protobuf bodies).
+mkns() { k create namespace "$1" "${@:2}"; }
 mkcm() {  # name key=value [kubectl flags...]
   local name=$1 kv=$2; shift 2
-  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\ndata: {%s: "%s"}\n' "$name" "${kv%%=*}" "${kv#*=}" | k create --validate=false -f - "$@"
+  k create configmap "$name" --from-literal="$kv" "$@"
 }
 
 expect_contains() {  # haystack needle what
@@ -114,7 +113,7 @@ case_crud() {
   start_server
   manifests
   mkns team >/dev/null
-  k -n team create --validate=false -f "$WORK/app.yaml" >/dev/null
+  k -n team create -f "$WORK/app.yaml" >/dev/null
   local y
   y=$(k -n team get deploy web -o yaml)
   expect_contains "$y" "uid: " "server uid"
@@ -140,18 +139,18 @@ case_crud() {
 case_apply_patch() {
   start_server
   manifests
-  k apply --validate=false -f "$WORK/app.yaml" >/dev/null
+  k apply -f "$WORK/app.yaml" >/dev/null
   # Client-side apply of a change: strategic merge patch keyed by container name.
   sed -i 's/busybox:1.36/busybox:1.37/; s/mode: blue/mode: green/' "$WORK/app.yaml"
   local out
-  out=$(k apply --validate=false -f "$WORK/app.yaml")
+  out=$(k apply -f "$WORK/app.yaml")
   expect_contains "$out" "deployment.apps/web configured" "apply configured"
   local images
   images=$(k get deploy web -o jsonpath='{.spec.template.spec.containers[*].image}')
   [[ "$images" == "nginx:1.25 busybox:1.37" ]] || fail "containers after apply: $images"
   [[ $(k get deploy web -o jsonpath='{.metadata.generation}') == 2 ]] || fail "generation after spec change"
   [[ $(k get cm settings -o jsonpath='{.data.mode}') == green ]] || fail "configmap after apply"
-  out=$(k apply --validate=false -f "$WORK/app.yaml")
+  out=$(k apply -f "$WORK/app.yaml")
   expect_contains "$out" "deployment.apps/web unchanged" "re-apply"
   # Merge patch and JSON patch.
   k patch cm settings --type merge -p '{"data":{"extra":"1","mode":null}}' >/dev/null
@@ -164,7 +163,7 @@ case_apply_patch() {
   [[ $(k get deploy web -o jsonpath='{.spec.template.spec.containers[*].name}') == "web extra" ]] || fail "strategic patch"
   # Server-side apply creates and updates.
   mkns ssa >/dev/null
-  k -n ssa apply --validate=false --server-side -f "$WORK/app.yaml" >/dev/null
+  k -n ssa apply --server-side -f "$WORK/app.yaml" >/dev/null
   [[ $(k -n ssa get cm settings -o jsonpath='{.data.mode}') == green ]] || fail "server-side apply create"
   stop_server
 }
@@ -222,12 +221,12 @@ kind: Widget
 metadata: {name: w1}
 spec: {size: 3}
 YAML
-  k apply --validate=false -f "$WORK/crd.yaml" >/dev/null
+  k apply -f "$WORK/crd.yaml" >/dev/null
   k wait --for=condition=Established crd/widgets.example.com --timeout=10s >/dev/null
-  k apply --validate=false -f "$WORK/widget.yaml" >/dev/null
+  k apply -f "$WORK/widget.yaml" >/dev/null
   [[ $(k get wd w1 -o jsonpath='{.spec.size}') == 3 ]] || fail "custom resource"
   sed -i 's/size: 3/size: 4/' "$WORK/widget.yaml"
-  k apply --validate=false -f "$WORK/widget.yaml" >/dev/null
+  k apply -f "$WORK/widget.yaml" >/dev/null
   [[ $(k get widgets.example.com w1 -o jsonpath='{.spec.size}') == 4 ]] || fail "custom resource apply (merge patch)"
   # Served CRDs survive a restart.
   stop_server
@@ -249,7 +248,7 @@ case_errors() {
   # Stale resourceVersion: 409 Conflict.
   k get cm once -o json >"$WORK/once.json"
   k label cm once bump=1 >/dev/null
-  expect_fails_with 'the object has been modified' k replace --validate=false -f "$WORK/once.json"
+  expect_fails_with 'the object has been modified' k replace -f "$WORK/once.json"
   # metav1.Status body of a 404.
   out=$(k get --raw /api/v1/namespaces/default/configmaps/nope 2>&1 || true)
   expect_contains "$out" 'NotFound' "404 status"
@@ -305,7 +304,7 @@ case_lifecycle() {
   # Owner references: deleting the owner collects the dependent.
   local uid
   uid=$(k -n doomed get cm inside -o jsonpath='{.metadata.uid}')
-  k -n doomed create --validate=false -f - >/dev/null <<YAML
+  k -n doomed create -f - >/dev/null <<YAML
 apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -331,6 +330,45 @@ case_dry_run() {
   [[ -z $(k get cm real -o jsonpath='{.metadata.labels.x}') ]] || fail "dry-run label was stored"
   k delete cm real --dry-run=server >/dev/null
   k get cm real >/dev/null || fail "dry-run delete deleted"
+  stop_server
+}
+
+# Server-side field validation: kubectl finds the fieldValidation parameter
+# in /openapi/v3 and leaves unknown fields to the server.
+case_validation() {
+  start_server
+  cat >"$WORK/bogus.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: bogus, colour: red}
+spec:
+  selector: {matchLabels: {app: b}}
+  template:
+    metadata: {labels: {app: b}}
+    spec:
+      containers: [{name: c, image: nginx, bogus: true}]
+YAML
+  local out
+  out=$(k create -f "$WORK/bogus.yaml" 2>&1) && fail "strict create accepted unknown fields"
+  expect_contains "$out" 'strict decoding error: unknown field "metadata.colour", unknown field "spec.template.spec.containers[0].bogus"' "strict create"
+  expect_contains "$out" "BadRequest" "strict create reason"
+  out=$(k apply -f "$WORK/bogus.yaml" 2>&1) && fail "strict apply accepted unknown fields"
+  expect_contains "$out" 'unknown field "spec.template.spec.containers[0].bogus"' "strict apply"
+  out=$(k apply --validate=warn -f "$WORK/bogus.yaml" 2>&1)
+  expect_contains "$out" 'Warning: unknown field "metadata.colour"' "warn apply"
+  expect_contains "$out" "deployment.apps/bogus created" "warn apply result"
+  k delete deploy bogus >/dev/null
+  k create --validate=false -f "$WORK/bogus.yaml" >/dev/null
+  # Typed generators send protobuf.
+  mkns typed >/dev/null
+  k -n typed create secret generic creds --from-literal=user=admin >/dev/null
+  [[ $(k -n typed get secret creds -o jsonpath='{.data.user}') == "YWRtaW4=" ]] || fail "secret data"
+  k -n typed create serviceaccount robot >/dev/null
+  mkcm settings a=b -n typed --dry-run=server >/dev/null
+  expect_fails_with "NotFound" k -n typed get cm settings
+  expect_fails_with "not apps/v1 Deployment; send JSON" k -n typed create deployment web --image=nginx
+  out=$(k explain deployment.spec.replicas)
+  expect_contains "$out" "replicas" "explain from /openapi/v3"
   stop_server
 }
 
