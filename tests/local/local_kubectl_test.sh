@@ -244,7 +244,7 @@ case_errors() {
   out=$(k get --raw /api/v1/namespaces/default/configmaps/nope 2>&1 || true)
   expect_fails_with 'namespaces "nowhere" not found' mkcm x k=v -n nowhere
   mkcm once k=v >/dev/null
-  expect_fails_with 'AlreadyExists' mkcm once k=v
+  expect_fails_with 'configmaps "once" already exists' mkcm once k=v
   # Stale resourceVersion: 409 Conflict.
   k get cm once -o json >"$WORK/once.json"
   k label cm once bump=1 >/dev/null
