@@ -46,7 +46,7 @@ TEST(ProtobufBodyTest, KubectlCreateSecretGeneric) {
 
 TEST(ProtobufBodyTest, RefusesOtherKindsAndMalformedInput) {
   // apps/v1 Deployment envelope with an empty object.
-  std::string deployment = Bytes({0x6b, 0x38, 0x73, 0x00, 0x0a, 0x14, 0x0a, 0x07, 'a', 'p', 'p', 's', '/', 'v', '1',
+  std::string deployment = Bytes({0x6b, 0x38, 0x73, 0x00, 0x0a, 0x15, 0x0a, 0x07, 'a', 'p', 'p', 's', '/', 'v', '1',
                                   0x12, 0x0a, 'D', 'e', 'p', 'l', 'o', 'y', 'm', 'e', 'n', 't', 0x12, 0x00});
   auto refused = ProtobufBodyToJson(deployment);
   ASSERT_FALSE(refused.ok());
