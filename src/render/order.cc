@@ -28,7 +28,20 @@ struct SortKey {
   std::string gvk;
   std::string name;
   size_t position;
+  bool namespace_kind;
+  bool core_group;
 };
+
+// kustomize's legacy GVK order: by rank, then by GVK text, except that two
+// Namespace kinds of which one is in the core group compare in reverse, so
+// the core v1 Namespace comes before those of other groups ("~G" sorts last).
+bool GvkLess(const SortKey& a, const SortKey& b) {
+  if (a.rank != b.rank) return a.rank < b.rank;
+  if (a.namespace_kind && b.namespace_kind && (a.core_group || b.core_group)) {
+    return a.gvk > b.gvk;
+  }
+  return a.gvk < b.gvk;
+}
 
 Result<std::vector<std::string>> ParseKindList(const Node* value, const std::string& where,
                                                std::string_view field) {
@@ -119,13 +132,11 @@ void SortResources(ResourceSet& set, const SortOptions& options) {
     ResId id = set[i].Id();
     auto it = rank.find(id.gvk.kind);
     keys.push_back(SortKey{it == rank.end() ? 0 : it->second, GvkSortText(id.gvk),
-                           NameSortText(id), i});
+                           NameSortText(id), i, id.gvk.kind == "Namespace",
+                           id.gvk.group.empty()});
   }
   std::stable_sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
-    if (a.gvk != b.gvk) {
-      if (a.rank != b.rank) return a.rank < b.rank;
-      return a.gvk < b.gvk;
-    }
+    if (a.gvk != b.gvk) return GvkLess(a, b);
     return a.name < b.name;
   });
   std::vector<Resource> sorted;

@@ -88,6 +88,29 @@ TEST_F(OrderTest, LegacyTiesGoByGroupVersionKindThenNamespaceAndName) {
   EXPECT_EQ(set[2].root->GetString("apiVersion"), "zeta.io/v1");
 }
 
+// Observed with `kubectl kustomize`: between two Namespace kinds of which one
+// is in the core group the GVK comparison is reversed (so core versions also
+// sort in reverse among themselves); ConfigMap and unlisted kinds are not.
+TEST_F(OrderTest, LegacyPutsCoreNamespacesBeforeOtherGroupsInReverse) {
+  ResourceSet set = Make({
+      "example.com/v1 Namespace - a", "v1 Namespace - b", "Apple.com/v1 Namespace - c",
+      "v2 Namespace - d", "zeta.io/v1 Namespace - e", "v1beta1 Namespace - f",
+      "example.com/v1 ConfigMap - g", "v1 ConfigMap - h", "v1 Widget - i",
+      "example.com/v1 Widget - j", "apps/v1 Namespace - k",
+  });
+  SortResources(set, SortOptions::Legacy());
+  EXPECT_EQ(Names(set), (std::vector<std::string>{
+                            "Namespace/d", "Namespace/f", "Namespace/b", "Namespace/c",
+                            "Namespace/k", "Namespace/a", "Namespace/e", "ConfigMap/g",
+                            "ConfigMap/h", "Widget/j", "Widget/i"}));
+  // The reversal applies to the kind name even when Namespace is unranked.
+  SortOptions custom;
+  custom.order_first = {"Widget"};
+  ResourceSet set2 = Make({"example.com/v1 Namespace - a", "v1 Namespace - b"});
+  SortResources(set2, custom);
+  EXPECT_EQ(Names(set2), (std::vector<std::string>{"Namespace/b", "Namespace/a"}));
+}
+
 TEST_F(OrderTest, FifoKeepsDeclarationOrder) {
   ResourceSet set = Make({"v1 Service - s", "v1 Namespace - n", "v1 ConfigMap - c"});
   auto fifo = ParseText("order: fifo\n");

@@ -4,6 +4,7 @@
 
 #include "render/file_loader.h"
 #include "render/generators.h"
+#include "render/json_encodable.h"
 #include "render/kustomization.h"
 #include "render/order.h"
 #include "render/target_builder.h"
@@ -76,6 +77,7 @@ Status FinishTopLevel(const Kustomization& top, const TargetBuilder& builder, Ar
   DropLocalConfig(set);
   SortResources(set, sort);
   StripBuildAnnotations(arena, set);
+  for (const Resource& r : set) SKIFF_RETURN_IF_ERROR(CheckJsonEncodable(r));
   return Status::Ok();
 }
 

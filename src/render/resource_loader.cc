@@ -61,7 +61,10 @@ Status ValidateResourceMetadata(const Node* root, const std::string& file) {
 
 Result<std::vector<Resource>> LoadResources(std::string_view text, const std::string& file,
                                             Arena& arena) {
-  SKIFF_ASSIGN_OR_RETURN(std::vector<YamlDocument> docs, ParseYamlStream(text, file, arena));
+  ParseLimits limits;
+  limits.require_string_keys = true;
+  SKIFF_ASSIGN_OR_RETURN(std::vector<YamlDocument> docs,
+                         ParseYamlStream(text, file, arena, limits));
   std::deque<Node*> pending;
   for (const YamlDocument& doc : docs) {
     if (IsNilOrEmpty(doc.root)) continue;

@@ -27,6 +27,11 @@ struct ParseLimits {
   // A repeated map key replaces the earlier value instead of failing the
   // parse (kustomization files are read this way; resource files are not).
   bool duplicate_keys_last_wins = false;
+  // Every map key must read as a string: a key that resolves to a number,
+  // bool, null or timestamp fails the parse. kustomize cannot turn such a
+  // map into JSON, so resource files are read this way; the model keeps only
+  // key text and could not tell `1:` from `"1":` later.
+  bool require_string_keys = false;
 };
 
 // One document of a stream; `root` is nullptr for an empty document.

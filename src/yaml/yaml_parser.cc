@@ -80,6 +80,7 @@ class StreamBuilder {
   Status MergeInto(Node* map, const Node* source, size_t insert_at, SourcePos where);
   Status CheckDuplicate(const Node* map, std::string_view key, SourcePos pos) const;
   void RememberAnchor(const yaml_char_t* anchor, Node* node);
+  bool IsPlainTimestampEvent() const;
 
   std::string_view text_;
   std::string_view file_;
@@ -210,6 +211,18 @@ Result<Node*> StreamBuilder::ExpandAlias() {
   return arena_.Clone(target);
 }
 
+// Whether the current event is an untagged plain scalar that reads as a
+// timestamp (a string in the model, a time value to kustomize).
+bool StreamBuilder::IsPlainTimestampEvent() const {
+  if (event_.type != YAML_SCALAR_EVENT) return false;
+  const auto& s = event_.data.scalar;
+  if (s.tag != nullptr || s.style != YAML_PLAIN_SCALAR_STYLE) return false;
+  std::string_view text = View(s.value, s.length);
+  YamlTimestamp ts;
+  return !text.empty() && text[0] >= '0' && text[0] <= '9' &&
+         ResolvePlainScalar(text) == NodeKind::kString && ParseYamlTimestamp(text, &ts);
+}
+
 Result<Node*> StreamBuilder::ParseScalar() {
   const auto& s = event_.data.scalar;
   std::string_view text = View(s.value, s.length);
@@ -322,8 +335,14 @@ Result<Node*> StreamBuilder::ParseMapping(size_t depth) {
                     event_.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
                     event_.data.scalar.tag == nullptr &&
                     View(event_.data.scalar.value, event_.data.scalar.length) == "<<";
+    bool timestamp_key = IsPlainTimestampEvent();
     SKIFF_ASSIGN_OR_RETURN(Node * key_node, ParseNode(depth));
     if (!key_node->IsScalar()) return ErrorAt(key_pos, "map keys must be scalars");
+    if (limits_.require_string_keys && !is_merge &&
+        (!key_node->IsString() || timestamp_key)) {
+      return ErrorAt(key_pos, "map key " + std::string(key_node->scalar()) +
+                                  " is not a string (quote it)");
+    }
     SKIFF_RETURN_IF_ERROR(Next());
     SKIFF_ASSIGN_OR_RETURN(Node * value, ParseNode(depth));
     if (is_merge) {

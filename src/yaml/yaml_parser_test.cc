@@ -252,3 +252,34 @@ TEST(YamlParser, NonScalarKeyIsAnError) {
 
 }  // namespace
 }  // namespace skiff
+
+namespace skiff {
+namespace {
+
+// kustomize rejects a resource map whose keys decode to anything but
+// strings; quoted or !!str keys and the merge key stay legal.
+TEST(YamlParser, RequireStringKeysRejectsTypedKeysWithPosition) {
+  ParseLimits strict;
+  strict.require_string_keys = true;
+  for (std::string_view key : {"1", "0x10", "1.5", "true", "~", ".inf", "2001-01-01", "!!int 7"}) {
+    std::string text = "data:\n  a: v\n  " + std::string(key) + ": x\n";
+    std::string err = ParseError(text, strict);
+    EXPECT_NE(err.find("bad.yaml:3:3"), std::string::npos) << key << ": " << err;
+    EXPECT_NE(err.find("not a string"), std::string::npos) << key << ": " << err;
+  }
+  Arena arena;
+  auto ok = ParseYamlStream("base: &b {k: v}\nm:\n  <<: *b\n  \"1\": a\n  !!str 2: b\n"
+                            "  2001-01-01x: c\n  .infx: d\n",
+                            "ok.yaml", arena, strict);
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  const Node* m = (*ok)[0].root->Get("m");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->entries().size(), 5u);
+  // Without the option (kustomization files) typed keys read as their text.
+  Node* lax = ParseOne(arena, "1: a\ntrue: b\n");
+  ASSERT_NE(lax, nullptr);
+  EXPECT_NE(lax->Get("1"), nullptr);
+}
+
+}  // namespace
+}  // namespace skiff
