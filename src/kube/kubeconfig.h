@@ -45,7 +45,7 @@ struct KubeconfigOptions {
   std::string home;
   std::string context;            // --context
   std::string namespace_override;  // --namespace
-  // Tenant-supplied kubeconfigs must not run commands (adversarial case 19).
+  // Tenant-supplied kubeconfigs must not run commands: a repository must never run code inside skiff.
   bool allow_exec_plugins = true;
 };
 

@@ -14,7 +14,7 @@ namespace skiff {
 class ResourceSet {
  public:
   // Adds `r` at the end. Fails, naming both origins, when an object with the
-  // same identity is already present (adversarial case 10).
+  // same identity is already present; a set with duplicates would apply one object twice.
   Status Add(Resource r);
   // Adds `r` at the end without the identity check (for callers that merge).
   void AddUnchecked(Resource r);

@@ -1,7 +1,7 @@
 // Reads files for one kustomization, enforcing kustomize's root-only rule:
 // every file load is made absolute, symlinks resolved, and must lie at or
-// under the kustomization root (adversarial cases 4-6). Remote URLs are
-// refused (case 17).
+// under the kustomization root (path-traversal and symlink escapes). Remote URLs are
+// refused: skiff renders only what is in the repository it was given.
 #pragma once
 
 #include <string>
@@ -32,7 +32,7 @@ class FileLoader {
   enum class Entry { kMissing, kFile, kDirectory };
   Entry Classify(std::string_view path) const;
 
-  // Largest file ReadFile accepts (adversarial case 2).
+  // Largest file ReadFile accepts (a huge file must not exhaust memory).
   static constexpr size_t kMaxFileBytes = 256u << 20;
 
  private:

@@ -8,7 +8,7 @@
 namespace skiff {
 namespace {
 
-// Pairs (a, b) where go-yaml v2 writes a before b (kustomize-notes §7 and
+// Pairs (a, b) where go-yaml v2 writes a before b (checked against
 // kubectl kustomize output).
 TEST(YamlKeyLess, FollowsGoYamlNaturalOrder) {
   const std::pair<const char*, const char*> ordered[] = {

@@ -17,7 +17,7 @@
 namespace skiff {
 
 // Bounds that keep a hostile input from exhausting memory or stack
-// (adversarial cases 1 and 2). Exceeding one fails the parse with an error
+// (alias bombs, deep nesting, huge files). Exceeding one fails the parse with an error
 // naming the file and line.
 struct ParseLimits {
   size_t max_depth = 512;
