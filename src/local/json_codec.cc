@@ -192,27 +192,6 @@ class Parser {
   size_t i_ = 0;
 };
 
-void Quote(std::string_view s, std::string& out) {
-  out += '"';
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
 
 }  // namespace
 
@@ -226,7 +205,7 @@ void EmitJsonText(const Node* n, std::string& out) {
       for (const MapEntry& e : n->entries()) {
         if (!first) out += ',';
         first = false;
-        Quote(e.key, out);
+        AppendJsonQuoted(e.key, out);
         out += ':';
         EmitJsonText(e.value, out);
       }
@@ -246,8 +225,30 @@ void EmitJsonText(const Node* n, std::string& out) {
     case NodeKind::kBool:
     case NodeKind::kInt:
     case NodeKind::kFloat: out += n->scalar(); return;
-    case NodeKind::kString: Quote(n->scalar(), out); return;
+    case NodeKind::kString: AppendJsonQuoted(n->scalar(), out); return;
   }
+}
+
+void AppendJsonQuoted(std::string_view s, std::string& out) {
+  out += '"';
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
 }
 
 }  // namespace skiff::local

@@ -17,4 +17,7 @@ Result<Node*> ParseJsonText(std::string_view text, Arena& arena);
 // Appends compact JSON.
 void EmitJsonText(const Node* root, std::string& out);
 
+// Appends `s` as a quoted JSON string.
+void AppendJsonQuoted(std::string_view s, std::string& out);
+
 }  // namespace skiff::local
