@@ -14,8 +14,26 @@ CMAKE_FLAGS ?=
 
 .PHONY: run test deps build build-asan test-asan bench clean
 
+LOCAL_DATA ?= $(BUILD_DIR)/local-data
+
+# Starts `skiff local` in the background (once; its pid is kept in
+# $(LOCAL_DATA)/skiff-local.pid), then converges it to the example
+# platform's dev cluster.
 run: build
-	./$(BUILD_DIR)/skiff build examples/platform/clusters/dev
+	@data=$(LOCAL_DATA); pidfile=$$data/skiff-local.pid; \
+	if [ -f $$pidfile ] && kill -0 $$(cat $$pidfile) 2>/dev/null; then \
+	  echo "skiff local already running (pid $$(cat $$pidfile))"; \
+	else \
+	  mkdir -p $$data && rm -f $$data/kubeconfig; \
+	  nohup ./$(BUILD_DIR)/skiff local --data $$data --port 0 >$$data/skiff-local.log 2>&1 & \
+	  echo $$! >$$pidfile; \
+	  for i in $$(seq 1 200); do [ -f $$data/kubeconfig ] && break; sleep 0.05; done; \
+	fi; \
+	[ -f $$data/kubeconfig ] || { echo "skiff local did not start, see $$data/skiff-local.log"; exit 1; }; \
+	rc=0; ./$(BUILD_DIR)/skiff apply examples/platform/clusters/dev --kubeconfig $$data/kubeconfig \
+	  --prune --wait --timeout 2m || rc=$$?; \
+	echo; echo "Look at it:  KUBECONFIG=$$data/kubeconfig kubectl get all -A"; \
+	echo "Stop it:     kill $$(cat $$pidfile)"; exit $$rc
 
 test: build build-asan
 	cd $(ASAN_DIR) && ctest -L unit --output-on-failure -j $(JOBS)

@@ -100,6 +100,9 @@ struct WatchOptions {
   std::string resource_version;
   bool allow_bookmarks = true;
   int timeout_seconds = 300;  // per watch request; the client reconnects after
+  // Asked before each reconnect; returning false ends the watch. Lets a
+  // caller with a deadline stop a watch that receives no events.
+  std::function<bool()> keep_watching;
 };
 
 // Returns false to end the watch.

@@ -154,6 +154,7 @@ ApiStatus Client::Watch(const Gvk& gvk, std::string_view ns, const WatchOptions&
     ApiStatus s = RunWatchStream(*mapping, target_ns, options, resource_version, handler, &stop,
                                  &got_events);
     if (stop) return ApiStatus();
+    if (options.keep_watching && !options.keep_watching()) return ApiStatus();
     if (got_events) failures = 0;
     if (s.ok()) {
       // A clean end (server timeout or a drop): resume where we were. An

@@ -26,6 +26,7 @@ class ControlPlane {
   static Result<std::unique_ptr<ControlPlane>> Open(const std::string& data_dir);
 
   ObjectStore& store() { return *store_; }
+  const ObjectStore& store() const { return *store_; }
   const Node* openapi() const { return openapi_; }
   std::mutex& write_mu() { return write_mu_; }
 

@@ -4,6 +4,7 @@
 
 #include "local/api_status.h"
 #include "local/openapi_blob.h"
+#include "local/scale_subresource.h"
 
 namespace skiff::local {
 namespace {
@@ -52,6 +53,7 @@ std::string ResourceList(const ApiCatalog& catalog, const std::string& group, co
     first = false;
     s += ResourceEntry(*r, false);
     if (r->has_status) s += "," + ResourceEntry(*r, true);
+    if (HasScaleSubresource(*r)) s += "," + ScaleDiscoveryEntry(*r);
   }
   return s + "]}";
 }

@@ -59,6 +59,8 @@ HttpRequest ToRequest(const http::request<http::string_body>& msg) {
   auto accept = msg[http::field::accept];
   req.content_type.assign(content_type.data(), content_type.size());
   req.accept.assign(accept.data(), accept.size());
+  auto user_agent = msg[http::field::user_agent];
+  req.user_agent.assign(user_agent.data(), user_agent.size());
   req.body = msg.body();
   return req;
 }

@@ -17,6 +17,7 @@ struct HttpRequest {
   std::map<std::string, std::string> query;
   std::string content_type;
   std::string accept;
+  std::string user_agent;  // names the field manager of writes without fieldManager
   std::string body;
 
   // The query parameter `name`, or "" when absent.

@@ -13,6 +13,7 @@
 #include "local/lifecycle_controller.h"
 #include "local/object_writes.h"
 #include "local/pki.h"
+#include "local/workload_controller.h"
 #include "model/node.h"
 #include "local/json_codec.h"
 
@@ -67,8 +68,11 @@ Status RunLocal(const LocalOptions& options, const std::function<void(int port)>
   SKIFF_RETURN_IF_ERROR(WriteFileAtomically(options.data_dir + "/kubeconfig", KubeconfigText(pki, port), 0600));
   LifecycleController lifecycle(*cp);
   lifecycle.Start();
+  WorkloadController workloads(*cp, options.rollout_delay);
+  workloads.Start();
   if (on_ready) on_ready(port);
   server->Run([&] { cp->store().Shutdown(); });
+  workloads.Stop();
   lifecycle.Stop();
   return Status::Ok();
 }

@@ -3,6 +3,7 @@
 // serves until signalled.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -14,6 +15,8 @@ struct LocalOptions {
   std::string data_dir;     // created if missing
   int port = 0;             // 0: any free port
   std::string faults_file;  // optional fault rules (fault_injector.h)
+  // How long simulated rollouts take (workload_controller.h).
+  std::chrono::milliseconds rollout_delay{500};
 };
 
 // Serves until SIGINT/SIGTERM. `on_ready` runs once the kubeconfig at

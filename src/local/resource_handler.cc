@@ -1,15 +1,21 @@
 #include "local/resource_handler.h"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 
+#include "local/admission.h"
 #include "local/api_status.h"
+#include "local/crd_schema_validation.h"
 #include "local/field_validation.h"
 #include "local/object_meta.h"
 #include "local/object_writes.h"
 #include "local/patch.h"
 #include "local/patch_schema.h"
 #include "local/protobuf_body.h"
+#include "local/scale_subresource.h"
 #include "local/selectors.h"
+#include "local/server_side_apply.h"
 #include "local/json_codec.h"
 
 namespace skiff::local {
@@ -74,10 +80,11 @@ std::optional<HttpResponse> CheckIdentity(Node* obj, const ResourceTarget& t, Ar
 }
 
 // Fields of `obj` the kind's schema does not declare, when the request asks
-// for field validation (custom resources are not checked).
+// for field validation.
 std::vector<std::string> UnknownFieldsFor(const ControlPlane& cp, const HttpRequest& req, const ResourceTarget& t,
                                           const Node* obj) {
-  if (t.res.custom || ParseFieldValidation(req.Param("fieldValidation")) == FieldValidation::kIgnore) return {};
+  if (ParseFieldValidation(req.Param("fieldValidation")) == FieldValidation::kIgnore) return {};
+  if (t.res.custom) return UndeclaredCustomFields(cp, t.res, obj);
   const Node* definitions = cp.openapi() != nullptr ? cp.openapi()->Get("definitions") : nullptr;
   SchemaType schema = SchemaType::ForKind(cp.openapi(), t.res.group, t.res.version, t.res.kind);
   if (!schema.valid()) return {};
@@ -101,6 +108,50 @@ HttpResponse AddFieldWarnings(HttpResponse r, const std::vector<std::string>& un
   if (r.status >= 300) return r;
   for (const std::string& field : unknown) r.headers.emplace_back("Warning", "299 - \"unknown field \\\"" + field + "\\\"\"");
   return r;
+}
+
+// The kind's definition, looked up once per kind: every write needs it and
+// the lookup scans all definitions. The OpenAPI document never changes.
+SchemaType KindSchema(const ControlPlane& cp, const ApiResource& res) {
+  static std::mutex mu;
+  static std::map<std::string, SchemaType> cache;
+  std::string key = res.group + "/" + res.version + "/" + res.kind;
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    it = cache.emplace(key, SchemaType::ForKind(cp.openapi(), res.group, res.version, res.kind)).first;
+  }
+  return it->second;
+}
+
+// How writes through `t` record field ownership.
+OwnershipContext OwnershipFor(const ControlPlane& cp, const ResourceTarget& t) {
+  OwnershipContext ctx;
+  if (!t.res.custom) ctx.schema = KindSchema(cp, t.res);
+  ctx.api_version = t.res.ApiVersion();
+  ctx.subresource = t.subresource;
+  ctx.has_status = t.res.has_status;
+  ctx.now = NowRfc3339();
+  return ctx;
+}
+
+std::string UpdateManager(const HttpRequest& req) {
+  return UpdateManagerName(req.Param("fieldManager"), req.user_agent);
+}
+
+// PatchOptions the API server rejects before looking at the object.
+std::optional<HttpResponse> InvalidPatchOptions(const HttpRequest& req, bool apply) {
+  auto invalid = [](const std::string& field, const std::string& reason, const std::string& message) {
+    return StatusResponse(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: " + field + ": " + message,
+                          {"", "meta.k8s.io", "PatchOptions", {{reason, message, field}}});
+  };
+  if (apply && req.Param("fieldManager").empty()) {
+    return invalid("fieldManager", "FieldValueRequired", "Required value: is required for apply patch");
+  }
+  if (!apply && !req.Param("force").empty()) {
+    return invalid("force", "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch");
+  }
+  return std::nullopt;
 }
 
 std::string ListJson(const ApiResource& res, int64_t rv, const std::string& cont, const std::string& items) {
@@ -131,6 +182,7 @@ HttpResponse ResourceHandler::Handle(const HttpRequest& req, const ResourceTarge
                           "the body of the request was in an unknown format - accepted media types include: "
                           "application/json");
   }
+  if (t.subresource == "scale" && HasScaleSubresource(t.res) && !t.name.empty()) return Scale(req, t);
   if (!t.subresource.empty() && t.subresource != "status") {
     return StatusResponse(404, "NotFound", "the server could not find the requested resource");
   }
@@ -195,6 +247,7 @@ HttpResponse ResourceHandler::Create(const HttpRequest& req, const ResourceTarge
   std::vector<std::string> unknown = UnknownFieldsFor(cp_, req, t, obj);
   if (auto bad = RejectUnknownFields(req, t, unknown, true)) return *bad;
   if (auto bad = CheckIdentity(obj, t, arena)) return *bad;
+  RecordUpdate(nullptr, obj, UpdateManager(req), OwnershipFor(cp_, t), arena);
   std::lock_guard<std::mutex> lock(cp_.write_mu());
   return AddFieldWarnings(CreateParsed(t, obj, arena, DryRun(req)), unknown);
 }
@@ -213,6 +266,7 @@ HttpResponse ResourceHandler::CreateParsed(const ResourceTarget& target, Node* o
   }
   if (auto bad = CheckNamespace(cp_, t)) return *bad;
   if (cp_.store().Get(KeyOf(t.res, t.ns, name))) return AlreadyExists(t.res.group, t.res.plural, name);
+  if (auto bad = AdmitObject(cp_, t.res, obj, arena)) return *bad;
   auto json = StoreNew(cp_, t.res, obj, arena, dry_run);
   if (!json.ok()) return InternalError(json.error());
   return Json(201, std::move(*json));
@@ -227,10 +281,11 @@ HttpResponse ResourceHandler::Update(const HttpRequest& req, const ResourceTarge
   if (auto bad = RejectUnknownFields(req, t, unknown, true)) return *bad;
   if (auto bad = CheckIdentity(obj, t, arena)) return *bad;
   std::lock_guard<std::mutex> lock(cp_.write_mu());
-  return AddFieldWarnings(Replace(t, obj, arena, DryRun(req)), unknown);
+  return AddFieldWarnings(Replace(t, obj, arena, DryRun(req), UpdateManager(req)), unknown);
 }
 
-HttpResponse ResourceHandler::Replace(const ResourceTarget& t, Node* updated, Arena& arena, bool dry_run) {
+HttpResponse ResourceHandler::Replace(const ResourceTarget& t, Node* updated, Arena& arena, bool dry_run,
+                                      std::string_view update_manager) {
   auto stored = cp_.store().Get(KeyOf(t.res, t.ns, t.name));
   if (!stored) return NotFoundFor(t);
   auto old = ParseStored(stored->json, t.res, arena);
@@ -247,8 +302,17 @@ HttpResponse ResourceHandler::Replace(const ResourceTarget& t, Node* updated, Ar
     } else {
       next->Remove("status");
     }
+    // Ownership is the request's to state (apply computed it already).
+    Node* meta = arena.GetOrCreateMap(next, "metadata");
+    if (const Node* managed = updated->GetPath({"metadata", "managedFields"})) {
+      meta->Set("managedFields", arena.Clone(managed));
+    } else {
+      meta->Remove("managedFields");
+    }
   }
-  bool keep_status = t.res.has_status && t.subresource.empty();
+  if (!update_manager.empty()) RecordUpdate(*old, next, update_manager, OwnershipFor(cp_, t), arena);
+  bool keep_status = t.res.has_status && t.subresource != "status";
+  if (auto bad = AdmitObject(cp_, t.res, next, arena)) return *bad;
   auto json = StoreUpdate(cp_, t.res, *old, next, keep_status, arena, dry_run);
   if (!json.ok()) return InternalError(json.error());
   return Json(200, std::move(*json));
@@ -268,6 +332,12 @@ HttpResponse ResourceHandler::Patch(const HttpRequest& req, const ResourceTarget
   if (strategic && t.res.custom) {
     return StatusResponse(415, "UnsupportedMediaType", "strategic merge patch is not supported for custom resources");
   }
+  if (auto bad = InvalidPatchOptions(req, apply)) return *bad;
+  if (apply && (*patch)->IsMap() && (*patch)->GetPath({"metadata", "managedFields"}) != nullptr) {
+    return BadRequest("metadata.managedFields must be nil");
+  }
+  std::string field_manager(req.Param("fieldManager"));
+  OwnershipContext ownership = OwnershipFor(cp_, t);
   std::lock_guard<std::mutex> lock(cp_.write_mu());
   auto stored = cp_.store().Get(KeyOf(t.res, t.ns, t.name));
   if (!stored) {
@@ -276,7 +346,11 @@ HttpResponse ResourceHandler::Patch(const HttpRequest& req, const ResourceTarget
       std::vector<std::string> unknown = UnknownFieldsFor(cp_, req, t, *patch);
       if (auto bad = RejectUnknownFields(req, t, unknown, false)) return *bad;
       if (auto bad = CheckIdentity(*patch, t, arena)) return *bad;
-      return AddFieldWarnings(CreateParsed(t, *patch, arena, DryRun(req)), unknown);
+      auto applied = ServerSideApply(nullptr, *patch, field_manager, false, ownership, arena);
+      if (!applied.ok()) {
+        return Invalid(t.res.group, t.res.kind, t.name, {"FieldValueInvalid", applied.error().message, "patch"});
+      }
+      return AddFieldWarnings(CreateParsed(t, applied->object, arena, DryRun(req)), unknown);
     }
     return NotFoundFor(t);
   }
@@ -284,7 +358,17 @@ HttpResponse ResourceHandler::Patch(const HttpRequest& req, const ResourceTarget
   if (!current.ok()) return InternalError(current.error());
   Node* target = arena.Clone(*current);
   Result<Node*> patched = target;
-  if (type == "application/json-patch+json") {
+  if (apply) {
+    if (!(*patch)->IsMap()) return BadRequest("an apply configuration must be a JSON object");
+    if (auto bad = CheckIdentity(*patch, t, arena)) return *bad;
+    bool force = req.Param("force") == "true";
+    auto applied = ServerSideApply(*current, *patch, field_manager, force, ownership, arena);
+    if (!applied.ok()) {
+      return Invalid(t.res.group, t.res.kind, t.name, {"FieldValueInvalid", applied.error().message, "patch"});
+    }
+    if (!applied->conflicts.empty()) return ApplyConflictResponse(applied->conflicts);
+    patched = applied->object;
+  } else if (type == "application/json-patch+json") {
     patched = ApplyJsonPatch(target, *patch, arena);
   } else if (type == "application/merge-patch+json" || t.res.custom) {
     if (!(*patch)->IsMap()) return BadRequest("a merge patch must be a JSON object");
@@ -304,7 +388,60 @@ HttpResponse ResourceHandler::Patch(const HttpRequest& req, const ResourceTarget
                 [&](const std::string& f) { return std::find(already.begin(), already.end(), f) != already.end(); });
   if (auto bad = RejectUnknownFields(req, t, unknown, false)) return *bad;
   if (auto bad = CheckIdentity(*patched, t, arena)) return *bad;
-  return AddFieldWarnings(Replace(t, *patched, arena, DryRun(req)), unknown);
+  std::string update_manager = apply ? std::string() : UpdateManager(req);
+  return AddFieldWarnings(Replace(t, *patched, arena, DryRun(req), update_manager), unknown);
+}
+
+HttpResponse ResourceHandler::Scale(const HttpRequest& req, const ResourceTarget& t) {
+  Arena arena;
+  auto as_scale = [&](const std::string& parent_json) -> HttpResponse {
+    auto parent = ParseJsonText(parent_json, arena);
+    if (!parent.ok()) return InternalError(parent.error());
+    return Json(200, ScaleJson(*parent));
+  };
+  if (req.method == "GET") {
+    auto o = cp_.store().Get(KeyOf(t.res, t.ns, t.name));
+    if (!o) return NotFoundFor(t);
+    return as_scale(o->json);
+  }
+  if (req.method != "PUT" && req.method != "PATCH") {
+    return StatusResponse(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+  }
+  auto body = ParseJsonText(req.body, arena);
+  if (!body.ok()) return BadRequest("invalid JSON body: " + body.error().message);
+  std::string_view type = req.content_type;
+  type = type.substr(0, type.find(';'));
+  std::lock_guard<std::mutex> lock(cp_.write_mu());
+  auto stored = cp_.store().Get(KeyOf(t.res, t.ns, t.name));
+  if (!stored) return NotFoundFor(t);
+  auto current = ParseStored(stored->json, t.res, arena);
+  if (!current.ok()) return InternalError(current.error());
+  Result<Node*> wanted = *body;
+  if (req.method == "PATCH") {
+    auto scale = ParseJsonText(ScaleJson(*current), arena);
+    if (!scale.ok()) return InternalError(scale.error());
+    if (type == "application/json-patch+json") {
+      wanted = ApplyJsonPatch(*scale, *body, arena);
+    } else if (type == "application/merge-patch+json" || type == "application/strategic-merge-patch+json") {
+      wanted = ApplyMergePatch(*scale, *body, arena);  // Scale has no lists: both merge alike
+    } else {
+      return StatusResponse(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                            "accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                            "application/strategic-merge-patch+json");
+    }
+    if (!wanted.ok()) return Invalid("autoscaling", "Scale", t.name, {"FieldValueInvalid", wanted.error().message, "patch"});
+  } else if (std::string_view rv = MetaString(*body, "resourceVersion"); !rv.empty() && rv != std::to_string(stored->rv)) {
+    return Conflict(t.res.group, t.res.plural, t.name);
+  }
+  std::optional<long long> replicas = ScaleReplicas(*wanted);
+  if (!replicas || *replicas < 0) {
+    return Invalid("autoscaling", "Scale", t.name,
+                   {"FieldValueInvalid", "Invalid value: must be a non-negative integer", "spec.replicas"});
+  }
+  Node* updated = arena.Clone(*current);
+  arena.GetOrCreateMap(updated, "spec")->Set("replicas", arena.NewInt(*replicas));
+  HttpResponse r = Replace(t, updated, arena, DryRun(req), UpdateManager(req));
+  return r.status == 200 ? as_scale(r.body) : r;
 }
 
 HttpResponse ResourceHandler::Delete(const HttpRequest& req, const ResourceTarget& t) {

@@ -36,8 +36,13 @@ class ResourceHandler {
   HttpResponse Delete(const HttpRequest& req, const ResourceTarget& t);
   HttpResponse DeleteCollection(const HttpRequest& req, const ResourceTarget& t);
   HttpResponse Watch(const HttpRequest& req, const ResourceTarget& t);
-  // Shared by Update and Patch: `updated` replaces the stored object.
-  HttpResponse Replace(const ResourceTarget& t, Node* updated, Arena& arena, bool dry_run);
+  // GET, PUT and PATCH of the /scale subresource: spec.replicas of the parent.
+  HttpResponse Scale(const HttpRequest& req, const ResourceTarget& t);
+  // Shared by Update and Patch: `updated` replaces the stored object. A
+  // non-empty `update_manager` records the write as that manager's Update
+  // in metadata.managedFields (apply records its own before).
+  HttpResponse Replace(const ResourceTarget& t, Node* updated, Arena& arena, bool dry_run,
+                       std::string_view update_manager);
   // Create for a missing object (server-side apply of a new object).
   HttpResponse CreateParsed(const ResourceTarget& t, Node* obj, Arena& arena, bool dry_run);
 

@@ -15,6 +15,8 @@
 namespace skiff {
 
 class FileLoader;
+struct TransformerConfig;
+Status MergeTransformerConfig(TransformerConfig& config, const TransformerConfig& extra);
 
 // The tables in force for one accumulated set. Invariant: while no
 // configuration file has been met, it shares the built-in tables instead of
@@ -33,6 +35,9 @@ class ConfigurationScope {
 
   // Merges the tables of a base built with its own scope.
   Status MergeFrom(const ConfigurationScope& base);
+
+  // Merges tables made elsewhere (those of a kustomization's `crds`).
+  Status Add(const TransformerConfig& extra) { return MergeTransformerConfig(Custom(), extra); }
 
  private:
   TransformerConfig& Custom();

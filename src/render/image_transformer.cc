@@ -30,23 +30,93 @@ ImageRef SplitImage(std::string_view image) {
   return ref;
 }
 
+namespace {
+
+// The name is used as a regular expression unescaped, as kustomize does.
+std::unique_ptr<RE2> CompileImagePattern(const std::string& name) {
+  std::string pattern = "^" + name + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$";
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto re = std::make_unique<RE2>(pattern, options);
+  if (!re->ok()) return nullptr;
+  return re;
+}
+
+bool IsTagChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '_' || c == '.' || c == '{' || c == '}' || c == '-';
+}
+
+// Names made only of these characters are regexes whose one operator is
+// '.', matching any single character but a newline.
+bool IsSimpleName(std::string_view name) {
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '.' || c == '/' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool IsAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+// `rest` matches (:[tag chars]*)?(@sha256:[tag chars]*)? in full.
+bool IsTagAndDigest(std::string_view rest) {
+  auto skip_tag_chars = [&rest] {
+    size_t i = 0;
+    while (i < rest.size() && IsTagChar(rest[i])) ++i;
+    rest.remove_prefix(i);
+  };
+  if (!rest.empty() && rest[0] == ':') {
+    rest.remove_prefix(1);
+    skip_tag_chars();
+  }
+  if (rest.substr(0, 8) == "@sha256:") {
+    rest.remove_prefix(8);
+    skip_tag_chars();
+  }
+  return rest.empty();
+}
+
+// FullMatch of the image pattern for a simple name on an ASCII image.
+bool MatchesSimpleName(std::string_view name, std::string_view image) {
+  if (image.size() < name.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    bool ok = name[i] == '.' ? image[i] != '\n' : name[i] == image[i];
+    if (!ok) return false;
+  }
+  return IsTagAndDigest(image.substr(name.size()));
+}
+
+}  // namespace
+
 ImageTransformer::ImageTransformer(ImageRule rule, std::vector<FieldSpec> specs)
     : rule_(std::move(rule)), specs_(std::move(specs)) {
   // kustomize's image filter never creates anything, whatever `create` says.
   for (FieldSpec& spec : specs_) spec.create = false;
-  // The name is used as a regular expression unescaped, as kustomize does.
-  std::string pattern =
-      "^" + rule_.name + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$";
-  RE2::Options options;
-  options.set_log_errors(false);
-  auto re = std::make_unique<RE2>(pattern, options);
-  if (re->ok()) pattern_ = std::move(re);
+  simple_name_ = IsSimpleName(rule_.name);
+  if (!simple_name_) pattern_ = CompileImagePattern(rule_.name);
 }
 
 ImageTransformer::~ImageTransformer() = default;
 
 std::optional<std::string> ImageTransformer::Rewrite(std::string_view image) const {
-  if (pattern_ == nullptr || !RE2::FullMatch(image, *pattern_)) return std::nullopt;
+  bool matches = false;
+  if (simple_name_ && IsAscii(image)) {
+    matches = MatchesSimpleName(rule_.name, image);
+  } else if (simple_name_) {
+    // '.' matches a whole UTF-8 character here: leave that to RE2.
+    std::unique_ptr<RE2> re = CompileImagePattern(rule_.name);
+    matches = re != nullptr && RE2::FullMatch(image, *re);
+  } else {
+    matches = pattern_ != nullptr && RE2::FullMatch(image, *pattern_);
+  }
+  if (!matches) return std::nullopt;
   ImageRef ref = SplitImage(image);
   if (!rule_.new_name.empty()) ref.name = rule_.new_name;
   if (!rule_.new_tag.empty()) {

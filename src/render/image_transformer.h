@@ -57,6 +57,9 @@ class ImageTransformer : public Transformer {
   ImageRule rule_;
   std::vector<FieldSpec> specs_;
   std::unique_ptr<re2::RE2> pattern_;  // nullptr when the name is not a valid regex
+  // The name uses no regex syntax but '.', so it is matched by hand and
+  // never compiled (compiling one RE2 per images entry dominated renders).
+  bool simple_name_ = false;
 };
 
 }  // namespace skiff

@@ -47,6 +47,24 @@ TEST(ImageTransformer, NameIsARegularExpression) {
   EXPECT_EQ(Rule("(", "x", "", "").Rewrite("("), std::nullopt);
 }
 
+// Names without regex syntax but '.' are matched by hand: the same name
+// wrapped in a group goes through RE2, and both must agree on every image.
+TEST(ImageTransformer, HandMatchedNamesAgreeWithRe2) {
+  const char* names[] = {"registry.example.com/app0", "a.c", "app", "", "x-y_z/w"};
+  const char* images[] = {"registry.example.com/app0", "registryXexampleXcom/app0:1.0",
+                          "registry.example.com/app0:1.0@sha256:ab", "registry.example.com/app01",
+                          "abc", "a\nc", "a.c:", "a.c:t@sha256:", "a.c@sha256:x:y", "a.c:t@sha512:x",
+                          "app:v{1}", "app:v 1", "app:t:u", ":tag", "@sha256:d", "", "x-y_z/w",
+                          "a\xc3\xa9c", "app\xc3\xa9"};
+  for (const char* name : names) {
+    ImageTransformer by_hand = Rule(name, "N", "", "");
+    ImageTransformer by_re2 = Rule(std::string("(?:") + name + ")", "N", "", "");
+    for (const char* image : images) {
+      EXPECT_EQ(by_hand.Rewrite(image), by_re2.Rewrite(image)) << name << " vs " << image;
+    }
+  }
+}
+
 TEST(ImageTransformer, TagAndDigestPrecedence) {
   EXPECT_EQ(Rule("app", "", "t2", "sha256:b").Rewrite("app:t1@sha256:a"), "app:t2@sha256:b");
   EXPECT_EQ(Rule("app", "", "", "sha256:b").Rewrite("app:t1"), "app@sha256:b");

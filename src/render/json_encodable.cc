@@ -24,7 +24,12 @@ bool IsRejectedAfterJson(char32_t c) {
 }
 
 bool HasRejectedCharacter(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
+  // Nearly every string is plain ASCII below DEL, which cannot be rejected:
+  // skip the decoding for those.
+  size_t first = 0;
+  while (first < s.size() && static_cast<unsigned char>(s[first]) < 0x7F) ++first;
+  if (first == s.size()) return false;
+  for (size_t i = first; i < s.size();) {
     size_t len = Utf8SequenceLength(s, i);
     if (len == 0) {
       ++i;
@@ -41,6 +46,25 @@ bool IsInfinityOrNan(std::string_view text) {
   std::string lower(text);
   for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   return lower == ".inf" || lower == ".nan";
+}
+
+// Same verdict as Checker::Check without building a field path per node;
+// the path is only worth building once something fails.
+bool AllEncodable(const Node* n) {
+  if (n->IsMap()) {
+    for (const MapEntry& e : n->entries()) {
+      if (HasRejectedCharacter(e.key) || !AllEncodable(e.value)) return false;
+    }
+    return true;
+  }
+  if (n->IsSeq()) {
+    for (const Node* item : n->items()) {
+      if (!AllEncodable(item)) return false;
+    }
+    return true;
+  }
+  if (n->kind() == NodeKind::kFloat) return !IsInfinityOrNan(n->scalar());
+  return !n->IsString() || !HasRejectedCharacter(n->scalar());
 }
 
 class Checker {
@@ -85,6 +109,7 @@ class Checker {
 }  // namespace
 
 Status CheckJsonEncodable(const Resource& resource) {
+  if (AllEncodable(resource.root)) return Status::Ok();
   return Checker(resource).Check(resource.root, "");
 }
 

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 
 #include "model/schema.h"
 
@@ -61,23 +63,40 @@ std::string EffectiveNamespace(const ResId& id) {
   return id.ns.empty() ? "default" : id.ns;
 }
 
-Result<std::unique_ptr<re2::RE2>> CompileAnchored(const Node* target, std::string_view field,
-                                                  std::string_view file) {
+// Compiles `pattern` once per process: the same targets (kind: Deployment)
+// recur in every overlay of a tree, and compiling dominated their cost.
+std::shared_ptr<const re2::RE2> CompileCached(const std::string& pattern) {
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::shared_ptr<const re2::RE2>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = cache.find(pattern);
+  if (it != cache.end()) return it->second;
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  auto re = std::make_shared<const re2::RE2>(pattern, options);
+  if (cache.size() >= 4096) cache.clear();  // bounds memory on hostile trees
+  cache.emplace(pattern, re);
+  return re;
+}
+
+Result<std::shared_ptr<const re2::RE2>> CompileAnchored(const Node* target,
+                                                        std::string_view field,
+                                                        std::string_view file) {
   const Node* v = target->Get(field);
-  if (v == nullptr || v->IsNull() || v->scalar().empty()) return std::unique_ptr<re2::RE2>();
+  if (v == nullptr || v->IsNull() || v->scalar().empty()) {
+    return std::shared_ptr<const re2::RE2>();
+  }
   auto where = [&] {
     return std::string(file) + ":" + std::to_string(v->pos().line) + ": target." +
            std::string(field);
   };
   if (!v->IsScalar()) return MakeError(where() + ": expected a string");
-  re2::RE2::Options options;
-  options.set_log_errors(false);
-  auto re = std::make_unique<re2::RE2>("^(?:" + std::string(v->scalar()) + ")$", options);
+  auto re = CompileCached("^(?:" + std::string(v->scalar()) + ")$");
   if (!re->ok()) return MakeError(where() + ": invalid regular expression: " + re->error());
   return re;
 }
 
-bool FullMatch(const std::unique_ptr<re2::RE2>& re, std::string_view text) {
+bool FullMatch(const std::shared_ptr<const re2::RE2>& re, std::string_view text) {
   return re == nullptr || re2::RE2::FullMatch(text, *re);
 }
 

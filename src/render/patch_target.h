@@ -51,7 +51,8 @@ class PatchTarget {
 
  private:
   PatchTarget();
-  std::unique_ptr<re2::RE2> group_, version_, kind_, name_, namespace_;
+  // Shared with every target using the same pattern (compiled once).
+  std::shared_ptr<const re2::RE2> group_, version_, kind_, name_, namespace_;
   LabelSelector labels_;
   LabelSelector annotations_;
 };

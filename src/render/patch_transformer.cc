@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/schema.h"
+#include "render/openapi_schema.h"
 #include "render/builtin_transformers.h"
 #include "render/file_loader.h"
 #include "render/resource_loader.h"
@@ -59,7 +60,7 @@ void SetMetadataString(Arena& arena, Node* root, std::string_view field, std::st
 
 // Merges one document into `r`; returns false when the patch deleted it.
 Result<bool> MergeInto(Resource& r, const Node* doc, const Patch& patch, Arena& arena,
-                       bool targeted) {
+                       bool targeted, const OpenApiSchema* custom) {
   Node* copy = arena.Clone(doc);
   if (targeted) {
     // kustomize gives a targeted patch the target's apiVersion, keeping its
@@ -68,7 +69,7 @@ Result<bool> MergeInto(Resource& r, const Node* doc, const Patch& patch, Arena& 
   }
   ResId before = r.Id();
   if (patch.allow_name_change || patch.allow_kind_change) r.previous_ids.push_back(before);
-  auto merged = StrategicMerge(arena, r.root, copy);
+  auto merged = StrategicMerge(arena, r.root, copy, custom);
   if (!merged.ok()) {
     return merged.error().Wrap(patch.source + ": patch " + IdText(before));
   }
@@ -92,7 +93,8 @@ Status ApplyJson(Resource& r, const Patch& patch, Arena& arena) {
   return Status::Ok();
 }
 
-Status ApplyTargeted(const Patch& patch, ResourceSet& set, Arena& arena) {
+Status ApplyTargeted(const Patch& patch, ResourceSet& set, Arena& arena,
+                     const OpenApiSchema* custom) {
   std::vector<size_t> selected;
   for (size_t i = 0; i < set.size(); ++i) {
     if (patch.target->Matches(set[i])) selected.push_back(i);
@@ -104,7 +106,7 @@ Status ApplyTargeted(const Patch& patch, ResourceSet& set, Arena& arena) {
       continue;
     }
     for (const Node* doc : patch.smp) {
-      SKIFF_ASSIGN_OR_RETURN(bool kept, MergeInto(set[i], doc, patch, arena, true));
+      SKIFF_ASSIGN_OR_RETURN(bool kept, MergeInto(set[i], doc, patch, arena, true, custom));
       if (!kept) {
         deleted.push_back(i);
         break;
@@ -116,12 +118,13 @@ Status ApplyTargeted(const Patch& patch, ResourceSet& set, Arena& arena) {
   return Status::Ok();
 }
 
-Status ApplyByOwnId(const Patch& patch, ResourceSet& set, Arena& arena) {
+Status ApplyByOwnId(const Patch& patch, ResourceSet& set, Arena& arena,
+                    const OpenApiSchema* custom) {
   for (const Node* doc : patch.smp) {
     Resource patch_res;
     patch_res.root = const_cast<Node*>(doc);
     SKIFF_ASSIGN_OR_RETURN(size_t i, FindPatchTarget(set, patch_res, patch.source));
-    SKIFF_ASSIGN_OR_RETURN(bool kept, MergeInto(set[i], doc, patch, arena, false));
+    SKIFF_ASSIGN_OR_RETURN(bool kept, MergeInto(set[i], doc, patch, arena, false, custom));
     if (!kept) set.Erase({i});
     set.Reindex();
   }
@@ -212,7 +215,13 @@ class PatchTransformer : public Transformer {
   explicit PatchTransformer(std::vector<Patch> patches) : patches_(std::move(patches)) {}
 
   Status Apply(ResourceSet& set, RenderContext& ctx) override {
-    for (const Patch& p : patches_) SKIFF_RETURN_IF_ERROR(ApplyPatch(p, set, ctx.arena));
+    const OpenApiSchema* custom = nullptr;
+    if (ctx.schema != nullptr) {
+      auto chosen = ctx.schema->ForMerge();
+      if (!chosen.ok()) return chosen.error();
+      custom = *chosen;
+    }
+    for (const Patch& p : patches_) SKIFF_RETURN_IF_ERROR(ApplyPatch(p, set, ctx.arena, custom));
     return Status::Ok();
   }
 
@@ -243,9 +252,10 @@ Result<Patch> ParsePatchText(std::string_view text, const std::string& source, A
   return patch;
 }
 
-Status ApplyPatch(const Patch& patch, ResourceSet& set, Arena& arena) {
-  if (patch.target) return ApplyTargeted(patch, set, arena);
-  return ApplyByOwnId(patch, set, arena);
+Status ApplyPatch(const Patch& patch, ResourceSet& set, Arena& arena,
+                  const OpenApiSchema* custom) {
+  if (patch.target) return ApplyTargeted(patch, set, arena, custom);
+  return ApplyByOwnId(patch, set, arena, custom);
 }
 
 Result<TransformerPtr> MakePatchTransformer(const Node* entry, RenderContext& ctx) {

@@ -14,6 +14,8 @@
 
 namespace skiff {
 
+class OpenApiSchema;
+
 // One loaded patch. Invariant: exactly one of `smp` and `json_ops` is
 // non-empty, and `json_ops` comes with a target.
 struct Patch {
@@ -35,6 +37,9 @@ Result<Patch> ParsePatchText(std::string_view text, const std::string& source, A
 // selects (none is fine); a strategic merge patch without target to the one
 // object with its apiVersion, kind, name and namespace (current or former),
 // which must exist.
-Status ApplyPatch(const Patch& patch, ResourceSet& set, Arena& arena);
+// `custom`: the kustomization's custom OpenAPI schema, null for the built-in
+// tables.
+Status ApplyPatch(const Patch& patch, ResourceSet& set, Arena& arena,
+                  const OpenApiSchema* custom = nullptr);
 
 }  // namespace skiff

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "render/build_metadata.h"
 #include "render/file_loader.h"
 #include "render/generators.h"
 #include "render/json_encodable.h"
@@ -76,7 +77,9 @@ Status FinishTopLevel(const Kustomization& top, const TargetBuilder& builder, Ar
   SKIFF_RETURN_IF_ERROR(builder.vars().Resolve(set, ctx.config.var_reference, arena, warnings));
   DropLocalConfig(set);
   SortResources(set, sort);
-  StripBuildAnnotations(arena, set);
+  BuildMetadata metadata = BuildMetadata::FromField(top.build_metadata);
+  if (metadata.managed_by_label) AddManagedByLabel(arena, set);
+  StripBuildAnnotations(arena, set, metadata.origin_annotations, metadata.transformer_annotations);
   for (const Resource& r : set) SKIFF_RETURN_IF_ERROR(CheckJsonEncodable(r));
   return Status::Ok();
 }
@@ -94,6 +97,16 @@ void DropLocalConfig(ResourceSet& set) {
 }
 
 void StripBuildAnnotations(Arena& arena, ResourceSet& set) {
+  StripBuildAnnotations(arena, set, false, false);
+}
+
+void StripBuildAnnotations(Arena& arena, ResourceSet& set, bool keep_origin,
+                           bool keep_transformations) {
+  auto stripped = [&](std::string_view key) {
+    if (keep_origin && key == "config.kubernetes.io/origin") return false;
+    if (keep_transformations && key == "alpha.config.kubernetes.io/transformations") return false;
+    return IsBuildAnnotation(key);
+  };
   for (Resource& r : set) {
     Node* metadata = r.root->Get("metadata");
     if (metadata == nullptr) {
@@ -106,7 +119,7 @@ void StripBuildAnnotations(Arena& arena, ResourceSet& set) {
     Node* annotations = metadata->Get("annotations");
     if (annotations == nullptr || !annotations->IsMap()) continue;
     auto& entries = annotations->entries();
-    std::erase_if(entries, [](const MapEntry& e) { return IsBuildAnnotation(e.key); });
+    std::erase_if(entries, [&](const MapEntry& e) { return stripped(e.key); });
     if (entries.empty()) metadata->Remove("annotations");
   }
 }

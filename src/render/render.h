@@ -40,5 +40,9 @@ std::string EmitRendered(const RenderedSet& set);
 // build annotations kustomize strips (an emptied annotations map goes away).
 void DropLocalConfig(ResourceSet& set);
 void StripBuildAnnotations(Arena& arena, ResourceSet& set);
+// The same keeping config.kubernetes.io/origin and/or
+// alpha.config.kubernetes.io/transformations (buildMetadata options).
+void StripBuildAnnotations(Arena& arena, ResourceSet& set, bool keep_origin,
+                           bool keep_transformations);
 
 }  // namespace skiff

@@ -201,12 +201,41 @@ TEST(RenderTest, WarningsSurviveAFailure) {
   EXPECT_TRUE(Contains(o.warnings[0], "'bases' is deprecated")) << o.warnings[0];
 }
 
-TEST(RenderTest, UnsupportedFieldsSaySo) {
+TEST(RenderTest, CrdsFileThatIsACrdObjectIsRefusedNamingIt) {
   TestTree t;
-  t.Write("kustomization.yaml", "crds: [crd.json]\n");
+  t.Write("kustomization.yaml", "crds: [crd.yaml]\n");
+  t.Write("crd.yaml", "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n");
   Outcome o = RenderDir(t.root());
   EXPECT_FALSE(o.ok);
-  EXPECT_TRUE(Contains(o.text, "crds is not supported yet")) << o.text;
+  EXPECT_TRUE(Contains(o.text, "crd.yaml")) << o.text;
+  EXPECT_TRUE(Contains(o.text, "crds[0]")) << o.text;
+}
+
+TEST(RenderTest, HandWrittenProvenanceAnnotationsAreDroppedWithoutBuildMetadata) {
+  TestTree t;
+  t.Write("kustomization.yaml", "resources: [r.yaml]\n");
+  t.Write("r.yaml",
+          "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n"
+          "    config.kubernetes.io/origin: 'path: x'\n"
+          "    alpha.config.kubernetes.io/transformations: x\n");
+  Outcome o = RenderDir(t.root());
+  ASSERT_TRUE(o.ok) << o.text;
+  EXPECT_FALSE(Contains(o.text, "annotations")) << o.text;
+}
+
+TEST(RenderTest, BuildMetadataRecordsOriginsRelativeToTheTop) {
+  TestTree t;
+  t.Write("overlay/kustomization.yaml",
+          "buildMetadata: [originAnnotations, managedByLabel]\nresources: [../base]\n");
+  t.Write("base/kustomization.yaml",
+          "resources: [./r.yaml]\nconfigMapGenerator:\n- name: g\n  literals: [a=b]\n");
+  t.Write("base/r.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n");
+  Outcome o = RenderDir(t.Path("overlay"));
+  ASSERT_TRUE(o.ok) << o.text;
+  EXPECT_TRUE(Contains(o.text, "path: ../base/r.yaml\n")) << o.text;
+  EXPECT_TRUE(Contains(o.text, "configuredIn: ../base/kustomization.yaml\n")) << o.text;
+  EXPECT_TRUE(Contains(o.text, "kind: ConfigMapGenerator\n")) << o.text;
+  EXPECT_TRUE(Contains(o.text, "app.kubernetes.io/managed-by: kustomize-(devel)")) << o.text;
 }
 
 TEST(RenderTest, LocalConfigIsDroppedUnlessFalse) {

@@ -7,6 +7,7 @@
 
 #include "model/resource.h"
 #include "model/schema.h"
+#include "render/openapi_schema.h"
 
 namespace skiff {
 namespace {
@@ -18,13 +19,18 @@ enum class Directive : uint8_t { kMerge, kReplace, kDelete };
 // Where a walk stands in the schema: the field whose value is being merged
 // (it carries the list strategy) and the object type of that value (or of
 // its elements, for lists) used to look up children. Both null: no schema.
+// With a custom OpenAPI document (`doc`), `custom` is the schema of the value
+// instead and the built-in tables are not consulted.
 struct SchemaPos {
   const SchemaField* field = nullptr;
   const SchemaType* type = nullptr;
+  const OpenApiSchema* doc = nullptr;
+  const OpenApiNode* custom = nullptr;
 
-  bool Empty() const { return field == nullptr && type == nullptr; }
+  bool Empty() const { return field == nullptr && type == nullptr && custom == nullptr; }
 
   SchemaPos Child(std::string_view key) const {
+    if (doc != nullptr) return {nullptr, nullptr, doc, doc->Field(custom, key)};
     if (field != nullptr && field->shape == SchemaShape::kMap) return {nullptr, field->Type()};
     if (type == nullptr) return {};
     const SchemaField* f = type->Field(key);
@@ -32,10 +38,22 @@ struct SchemaPos {
     return {f, f->Type()};
   }
   SchemaPos Elements() const {
+    if (doc != nullptr) return {nullptr, nullptr, doc, doc->Elements(custom)};
     if (field == nullptr || field->shape != SchemaShape::kList) return {};
     return {nullptr, field->Type()};
   }
-  bool MergesList() const { return field != nullptr && field->MergesList(); }
+  bool MergesList() const {
+    if (doc != nullptr) return custom != nullptr && custom->strategy_merge;
+    return field != nullptr && field->MergesList();
+  }
+  std::vector<std::string> MergeKeys() const {
+    if (doc != nullptr) return custom != nullptr ? custom->merge_keys : std::vector<std::string>{};
+    std::vector<std::string> keys;
+    if (field != nullptr) {
+      for (std::string_view k : field->MergeKeys()) keys.emplace_back(k);
+    }
+    return keys;
+  }
 };
 
 bool IsMissingOrNull(const Node* n) { return n == nullptr || n->IsNull(); }
@@ -186,7 +204,7 @@ std::pair<Strings, Strings> ValidKeys(const std::vector<Strings>& all, const Str
 
 class Merger {
  public:
-  explicit Merger(Arena& arena) : arena_(arena) {}
+  Merger(Arena& arena, const OpenApiSchema* custom) : arena_(arena), custom_(custom) {}
 
   Result<Node*> Walk(Node* dest, Node* origin, SchemaPos schema) {
     schema = ResolveSchema(schema, dest, origin);
@@ -209,13 +227,18 @@ class Merger {
  private:
   // A map (or nothing) at a position the schema does not describe takes the
   // schema of its own apiVersion/kind, as kustomize does for embedded objects.
-  static SchemaPos ResolveSchema(SchemaPos schema, const Node* dest, const Node* origin) {
+  SchemaPos ResolveSchema(SchemaPos schema, const Node* dest, const Node* origin) const {
     if (!schema.Empty()) return schema;
     for (const Node* n : {dest, origin}) {
       if (IsMissingOrNull(n) || !n->IsMap()) continue;
       std::string_view api = n->GetString("apiVersion");
       std::string_view kind = n->GetString("kind");
       if (api.empty() || kind.empty()) continue;
+      if (custom_ != nullptr) {
+        const OpenApiNode* root = custom_->ForGvk(Gvk::FromApiVersion(api, kind));
+        if (root != nullptr) return {nullptr, nullptr, custom_, root};
+        continue;
+      }
       if (const SchemaType* t = SchemaTypeForGvk(Gvk::FromApiVersion(api, kind))) return {nullptr, t};
     }
     return {};
@@ -356,8 +379,7 @@ class Merger {
     SKIFF_ASSIGN_OR_RETURN(Node * result, VisitAssociativeList(dest, origin));
     if (result == nullptr) return nullptr;
     if (!result->IsSeq()) return result;
-    Strings keys;
-    for (std::string_view k : schema.field->MergeKeys()) keys.emplace_back(k);
+    Strings keys = schema.MergeKeys();
     std::vector<Strings> tuples = KeyTuples(result, origin, keys);
     if (tuples.empty() && keys.empty()) {
       tuples = PrimitiveTuples(result, origin);
@@ -429,13 +451,19 @@ class Merger {
   }
 
   Arena& arena_;
+  const OpenApiSchema* custom_;
   std::vector<std::string> path_;
 };
 
 }  // namespace
 
 Result<Node*> StrategicMerge(Arena& arena, Node* target, Node* patch) {
-  Merger merger(arena);
+  return StrategicMerge(arena, target, patch, nullptr);
+}
+
+Result<Node*> StrategicMerge(Arena& arena, Node* target, Node* patch,
+                             const OpenApiSchema* custom) {
+  Merger merger(arena, custom);
   return merger.Walk(target, patch, {});
 }
 

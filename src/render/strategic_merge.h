@@ -31,4 +31,11 @@ namespace skiff {
 // target's apiVersion and kind; unknown kinds merge maps and replace lists.
 Result<Node*> StrategicMerge(Arena& arena, Node* target, Node* patch);
 
+class OpenApiSchema;
+// The same with the kinds and list strategies of a custom OpenAPI document
+// (a kustomization's `openapi.path`) in place of the built-in tables; a null
+// `custom` means the built-in tables.
+Result<Node*> StrategicMerge(Arena& arena, Node* target, Node* patch,
+                             const OpenApiSchema* custom);
+
 }  // namespace skiff

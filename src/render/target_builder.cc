@@ -1,6 +1,10 @@
 #include "render/target_builder.h"
 
+#include <optional>
+
+#include "model/schema.h"
 #include "render/builtin_transformers.h"
+#include "render/crd_config.h"
 #include "render/file_loader.h"
 #include "render/generators.h"
 #include "render/resource_loader.h"
@@ -38,32 +42,39 @@ Status RefusePlugins(const Kustomization& k) {
   return Status::Ok();
 }
 
-// Fields whose implementation has not landed yet.
-Status RefuseUnsupported(const Kustomization& k) {
-  struct Pending {
-    const Node* value;
-    std::string_view field;
-  };
-  for (const Pending& p : {Pending{k.crds, "crds"},
-                           Pending{k.open_api, "openapi"}}) {
-    if (IsEmptyValue(p.value)) continue;
-    return MakeError(k.Where(p.value) + ": " + std::string(p.field) + " is not supported yet");
+}  // namespace
+
+Status TargetBuilder::BuildTop(const Kustomization& k, ResourceSet& set) {
+  metadata_ = BuildMetadata::FromField(k.build_metadata);
+  visiting_.push_back(k.dir);
+  Status s = Run(k, set);
+  visiting_.pop_back();
+  SKIFF_RETURN_IF_ERROR(s);
+  // kustomize reads an invalid custom schema lazily: it fails once it must
+  // look up a kind outside the built-in tables.
+  if (!schema_.invalid.empty()) {
+    for (const Resource& r : set) {
+      if (SchemaTypeForGvk(r.GetGvk()) == nullptr) return MakeError(schema_.invalid);
+    }
   }
   return Status::Ok();
 }
 
-Status ApplyTransformer(Result<TransformerPtr> made, ResourceSet& set, RenderContext& ctx) {
-  if (!made.ok()) return made.error();
-  return (*made)->Apply(set, ctx);
-}
-
-}  // namespace
-
-Status TargetBuilder::BuildTop(const Kustomization& k, ResourceSet& set) {
-  visiting_.push_back(k.dir);
-  Status s = Run(k, set);
-  visiting_.pop_back();
-  return s;
+// kustomize settles the schema when it loads a kustomization, before its
+// resources: the top one always, later ones only while none has chosen. The
+// `path` file is read (and must exist) even when the choice is ignored.
+Status TargetBuilder::ChooseSchema(const Kustomization& k, const FileLoader& loader, bool first) {
+  if (k.open_api == nullptr || !k.open_api->IsMap()) return Status::Ok();
+  const Node* path = k.open_api->Get("path");
+  std::optional<std::string> document;
+  if (path != nullptr && path->IsScalar()) {
+    Result<std::string> text = loader.ReadFile(path->scalar(), "openapi.path");
+    if (!text.ok()) return text.error().Wrap(k.Where(path));
+    document = std::move(*text);
+  }
+  std::string file = path != nullptr ? loader.root() + "/" + std::string(path->scalar()) : k.file;
+  return schema_.Choose(k.open_api, document ? &*document : nullptr, file, first,
+                        k.Where(k.open_api));
 }
 
 Status TargetBuilder::CheckCycle(const std::string& candidate, const Kustomization& parent,
@@ -99,7 +110,10 @@ Status TargetBuilder::Accumulate(const std::string& dir, Role role, const Kustom
   ConfigurationScope base_scope;
   ConfigurationScope* parent_scope = scope_;
   if (role == Role::kBase) scope_ = &base_scope;
+  std::string parent_origin = origin_dir_;
+  origin_dir_ = JoinOriginPath(origin_dir_, entry->scalar());
   Status s = Run(k, set);
+  origin_dir_ = std::move(parent_origin);
   scope_ = parent_scope;
   visiting_.pop_back();
   if (s.ok() && role == Role::kBase) return scope_->MergeFrom(base_scope);
@@ -108,18 +122,28 @@ Status TargetBuilder::Accumulate(const std::string& dir, Role role, const Kustom
 
 Status TargetBuilder::Run(const Kustomization& k, ResourceSet& set) {
   SKIFF_RETURN_IF_ERROR(RefusePlugins(k));
-  SKIFF_RETURN_IF_ERROR(RefuseUnsupported(k));
   SKIFF_ASSIGN_OR_RETURN(FileLoader loader, FileLoader::ForRoot(k.dir));
+  SKIFF_RETURN_IF_ERROR(ChooseSchema(k, loader, visiting_.size() == 1));
   SKIFF_RETURN_IF_ERROR(AccumulateResources(k, loader, set));
   SKIFF_RETURN_IF_ERROR(scope_->AddFiles(k.configurations, loader, arena_, k.file));
+  if (!IsEmptyValue(k.crds)) {
+    SKIFF_ASSIGN_OR_RETURN(TransformerConfig crds, LoadCrdConfig(k.crds, loader, k.file));
+    SKIFF_RETURN_IF_ERROR(scope_->Add(crds));
+  }
   if (k.config_map_generator != nullptr || k.secret_generator != nullptr) {
-    RenderContext ctx{arena_, loader, k.file, scope_->config(), warnings_};
+    RenderContext ctx{arena_, loader, k.file, scope_->config(), warnings_, &schema_};
+    size_t before = set.size();
     SKIFF_RETURN_IF_ERROR(
         RunGenerators(k.config_map_generator, k.secret_generator, k.generator_options, set, ctx));
+    for (size_t i = before; metadata_.track && i < set.size(); ++i) {
+      bool secret = set[i].GetGvk().kind == "Secret";
+      SetGeneratorOrigin(arena_, set[i], ConfiguredIn(k),
+                         secret ? "SecretGenerator" : "ConfigMapGenerator");
+    }
   }
   SKIFF_RETURN_IF_ERROR(AccumulateComponents(k, loader, set));
   // Made after the components: their configurations join this scope.
-  RenderContext ctx{arena_, loader, k.file, scope_->config(), warnings_};
+  RenderContext ctx{arena_, loader, k.file, scope_->config(), warnings_, &schema_};
   SKIFF_RETURN_IF_ERROR(RunTransformers(k, ctx, set));
   return vars_.Merge(k.vars, set, ctx);
 }
@@ -163,6 +187,7 @@ Status TargetBuilder::AccumulateEntry(const Kustomization& k, const FileLoader& 
   Result<std::vector<Resource>> objects = LoadResources(*text, file, arena_);
   if (!objects.ok()) return objects.error().Wrap(where + ": " + std::string(field));
   for (Resource& r : *objects) {
+    if (metadata_.track) SetFileOrigin(arena_, r, JoinOriginPath(origin_dir_, path));
     Status s = set.Add(std::move(r));
     if (!s.ok()) return s.error().Wrap(where + ": " + std::string(field));
   }
@@ -182,58 +207,85 @@ Status TargetBuilder::AccumulateComponents(const Kustomization& k, const FileLoa
   return Status::Ok();
 }
 
+std::string TargetBuilder::ConfiguredIn(const Kustomization& k) const {
+  size_t slash = k.file.rfind('/');
+  return JoinOriginPath(origin_dir_,
+                        slash == std::string::npos ? k.file : k.file.substr(slash + 1));
+}
+
+Status TargetBuilder::RunTransformer(Result<TransformerPtr> made, const Kustomization& k,
+                                     std::string_view kind, size_t times, RenderContext& ctx,
+                                     ResourceSet& set) {
+  if (!made.ok()) return made.error();
+  SKIFF_RETURN_IF_ERROR((*made)->Apply(set, ctx));
+  for (size_t i = 0; metadata_.track && i < times; ++i) {
+    AddTransformation(arena_, set, ConfiguredIn(k), kind);
+  }
+  return Status::Ok();
+}
+
 Status TargetBuilder::RunTransformers(const Kustomization& k, RenderContext& ctx,
                                       ResourceSet& set) {
+  // kustomize runs one transformer per patchesJson6902 and replicas entry;
+  // skiff applies each list at once but records one transformation each.
+  auto count = [](const Node* list) { return list != nullptr ? list->items().size() : 0; };
   if (!IsEmptyValue(k.patches_strategic_merge)) {
-    SKIFF_RETURN_IF_ERROR(ApplyTransformer(
-        MakePatchesStrategicMergeTransformer(k.patches_strategic_merge, ctx), set, ctx));
+    SKIFF_RETURN_IF_ERROR(
+        RunTransformer(MakePatchesStrategicMergeTransformer(k.patches_strategic_merge, ctx), k,
+                       "PatchStrategicMergeTransformer", 1, ctx, set));
   }
   if (k.patches != nullptr) {
     for (const Node* entry : k.patches->items()) {
-      SKIFF_RETURN_IF_ERROR(ApplyTransformer(MakePatchTransformer(entry, ctx), set, ctx));
+      SKIFF_RETURN_IF_ERROR(
+          RunTransformer(MakePatchTransformer(entry, ctx), k, "PatchTransformer", 1, ctx, set));
     }
   }
   if (!IsEmptyValue(k.name_space)) {
-    SKIFF_RETURN_IF_ERROR(
-        ApplyTransformer(MakeNamespaceTransformer(k.name_space, ctx), set, ctx));
+    SKIFF_RETURN_IF_ERROR(RunTransformer(MakeNamespaceTransformer(k.name_space, ctx), k,
+                                         "NamespaceTransformer", 1, ctx, set));
   }
   if (!IsEmptyValue(k.name_prefix)) {
-    SKIFF_RETURN_IF_ERROR(
-        ApplyTransformer(MakeNamePrefixTransformer(k.name_prefix, ctx), set, ctx));
+    SKIFF_RETURN_IF_ERROR(RunTransformer(MakeNamePrefixTransformer(k.name_prefix, ctx), k,
+                                         "PrefixTransformer", 1, ctx, set));
   }
   if (!IsEmptyValue(k.name_suffix)) {
-    SKIFF_RETURN_IF_ERROR(
-        ApplyTransformer(MakeNameSuffixTransformer(k.name_suffix, ctx), set, ctx));
+    SKIFF_RETURN_IF_ERROR(RunTransformer(MakeNameSuffixTransformer(k.name_suffix, ctx), k,
+                                         "SuffixTransformer", 1, ctx, set));
   }
   if (k.labels != nullptr) {
     for (const Node* entry : k.labels->items()) {
-      SKIFF_RETURN_IF_ERROR(ApplyTransformer(MakeLabelsTransformer(entry, ctx), set, ctx));
+      SKIFF_RETURN_IF_ERROR(
+          RunTransformer(MakeLabelsTransformer(entry, ctx), k, "LabelTransformer", 1, ctx, set));
     }
   }
   if (!IsEmptyValue(k.common_labels)) {
-    SKIFF_RETURN_IF_ERROR(
-        ApplyTransformer(MakeCommonLabelsTransformer(k.common_labels, ctx), set, ctx));
+    SKIFF_RETURN_IF_ERROR(RunTransformer(MakeCommonLabelsTransformer(k.common_labels, ctx), k,
+                                         "LabelTransformer", 1, ctx, set));
   }
   if (!IsEmptyValue(k.common_annotations)) {
     SKIFF_RETURN_IF_ERROR(
-        ApplyTransformer(MakeCommonAnnotationsTransformer(k.common_annotations, ctx), set, ctx));
+        RunTransformer(MakeCommonAnnotationsTransformer(k.common_annotations, ctx), k,
+                       "AnnotationsTransformer", 1, ctx, set));
   }
   if (!IsEmptyValue(k.patches_json6902)) {
-    SKIFF_RETURN_IF_ERROR(ApplyTransformer(
-        MakePatchesJson6902Transformer(k.patches_json6902, ctx), set, ctx));
+    SKIFF_RETURN_IF_ERROR(
+        RunTransformer(MakePatchesJson6902Transformer(k.patches_json6902, ctx), k,
+                       "PatchJson6902Transformer", count(k.patches_json6902), ctx, set));
   }
   if (!IsEmptyValue(k.replicas)) {
-    SKIFF_RETURN_IF_ERROR(ApplyTransformer(MakeReplicasTransformer(k.replicas, ctx), set, ctx));
+    SKIFF_RETURN_IF_ERROR(RunTransformer(MakeReplicasTransformer(k.replicas, ctx), k,
+                                         "ReplicaCountTransformer", count(k.replicas), ctx, set));
   }
   for (const Node* list : {k.images, k.image_tags}) {
     if (list == nullptr) continue;
     for (const Node* entry : list->items()) {
-      SKIFF_RETURN_IF_ERROR(ApplyTransformer(MakeImageTransformer(entry, ctx), set, ctx));
+      SKIFF_RETURN_IF_ERROR(RunTransformer(MakeImageTransformer(entry, ctx), k,
+                                           "ImageTagTransformer", 1, ctx, set));
     }
   }
   if (!IsEmptyValue(k.replacements)) {
-    SKIFF_RETURN_IF_ERROR(
-        ApplyTransformer(MakeReplacementsTransformer(k.replacements, ctx), set, ctx));
+    SKIFF_RETURN_IF_ERROR(RunTransformer(MakeReplacementsTransformer(k.replacements, ctx), k,
+                                         "ReplacementTransformer", 1, ctx, set));
   }
   return Status::Ok();
 }

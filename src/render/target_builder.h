@@ -11,8 +11,10 @@
 #include "base/result.h"
 #include "model/node.h"
 #include "model/resource_set.h"
+#include "render/build_metadata.h"
 #include "render/configurations.h"
 #include "render/kustomization.h"
+#include "render/openapi_schema.h"
 #include "render/transformer.h"
 #include "render/vars.h"
 
@@ -48,6 +50,12 @@ class TargetBuilder {
                          const Node* entry, ResourceSet& set);
   Status AccumulateComponents(const Kustomization& k, const FileLoader& loader, ResourceSet& set);
   Status RunTransformers(const Kustomization& k, RenderContext& ctx, ResourceSet& set);
+  std::string ConfiguredIn(const Kustomization& k) const;
+  // Applies one built-in transformer and records it `times` times for
+  // buildMetadata (kustomize's name for it: `kind`).
+  Status RunTransformer(Result<TransformerPtr> made, const Kustomization& k, std::string_view kind,
+                        size_t times, RenderContext& ctx, ResourceSet& set);
+  Status ChooseSchema(const Kustomization& k, const FileLoader& loader, bool first);
   Status CheckCycle(const std::string& candidate, const Kustomization& parent, const Node* entry);
 
   Arena& arena_;
@@ -58,6 +66,12 @@ class TargetBuilder {
   ConfigurationScope top_scope_;
   ConfigurationScope* scope_ = &top_scope_;
   VarSet vars_;
+  // The OpenAPI schema patches use, chosen by the first `openapi` met.
+  SchemaSelection schema_;
+  // The top kustomization's buildMetadata, and the directory of the
+  // kustomization being built relative to the top one (origin paths).
+  BuildMetadata metadata_;
+  std::string origin_dir_;
 };
 
 }  // namespace skiff

@@ -17,6 +17,7 @@
 namespace skiff {
 
 class FileLoader;
+struct SchemaSelection;
 
 // "Objects of kind `referee` are referred to by name at `referrers`"
 // (kustomize's nameReference table).
@@ -52,6 +53,8 @@ struct RenderContext {
   std::string kustomization_file;     // path shown in messages
   const TransformerConfig& config;
   std::vector<std::string>& warnings;  // printed on stderr by the CLI
+  // The OpenAPI schema chosen for the build (`openapi:`); null: built-in.
+  const SchemaSelection* schema = nullptr;
 };
 
 class Transformer {

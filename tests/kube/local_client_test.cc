@@ -195,6 +195,47 @@ TEST_F(LocalClientTest, DeploymentStrategicPatchMergesContainersByName) {
   EXPECT_TRUE(IsNotFound(client->Get(id, arena_).error()));
 }
 
+TEST_F(LocalClientTest, ServerSideApplyConflictsUntilForced) {
+  auto client = NewClient();
+  constexpr std::string_view kApplied =
+      R"({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"owned","namespace":"client-it"},)"
+      R"("spec":{"replicas":2,"selector":{"matchLabels":{"app":"owned"}},"template":{"metadata":)"
+      R"({"labels":{"app":"owned"}},"spec":{"containers":[{"name":"app","image":"app:1"}]}}}})";
+  ApplyOptions ci;
+  ci.field_manager = "ci";
+  auto created = client->Apply(Parse(kApplied, arena_), ci, arena_);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  const Node* managed = (*created)->GetPath({"metadata", "managedFields"});
+  ASSERT_NE(managed, nullptr);
+  ASSERT_EQ(managed->items().size(), 1u);
+  EXPECT_EQ(managed->items()[0]->GetString("manager"), "ci");
+  EXPECT_EQ(managed->items()[0]->GetString("operation"), "Apply");
+
+  ResId id{kDeployment, kNs, "owned"};
+  WriteOptions scaler;
+  scaler.field_manager = "scaler";
+  ASSERT_TRUE(client->Patch(id, PatchType::kMerge, R"({"spec":{"replicas":5}})", scaler, arena_).ok());
+
+  auto refused = client->Apply(Parse(kApplied, arena_), ci, arena_);
+  ASSERT_FALSE(refused.ok());
+  const ApiError& e = refused.error();
+  EXPECT_TRUE(IsConflict(e)) << e.String();
+  EXPECT_EQ(e.message, R"(Apply failed with 1 conflict: conflict with "scaler" using apps/v1: .spec.replicas)");
+  ASSERT_EQ(e.causes.size(), 1u);
+  EXPECT_EQ(e.causes[0].reason, "FieldManagerConflict");
+  EXPECT_EQ(e.causes[0].field, ".spec.replicas");
+  EXPECT_EQ(At(*client->Get(id, arena_), {"spec", "replicas"}), "5");
+
+  ci.force = true;
+  auto forced = client->Apply(Parse(kApplied, arena_), ci, arena_);
+  ASSERT_TRUE(forced.ok()) << forced.error().message;
+  EXPECT_EQ(At(*forced, {"spec", "replicas"}), "2");
+  for (const Node* entry : (*forced)->GetPath({"metadata", "managedFields"})->items()) {
+    EXPECT_NE(entry->GetString("manager"), "scaler") << "the forced apply took the scaler's only field";
+  }
+  ASSERT_TRUE(client->Delete(id, {}, arena_).ok());
+}
+
 TEST_F(LocalClientTest, DryRunWritesDoNotPersist) {
   auto client = NewClient();
   WriteOptions dry;

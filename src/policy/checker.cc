@@ -1,0 +1,174 @@
+#include "policy/checker.h"
+
+#include <algorithm>
+#include <ctime>
+#include <set>
+#include <unordered_map>
+
+#include "model/schema.h"
+#include "policy/platform_rules.h"
+#include "policy/pod_spec.h"
+#include "policy/pss_baseline.h"
+#include "policy/pss_restricted.h"
+#include "policy/report.h"
+
+namespace skiff::policy {
+namespace {
+
+// Kinds the render itself declares cluster-scoped through CRDs.
+std::set<std::pair<std::string, std::string>> ClusterScopedCrdKinds(const ResourceSet& set) {
+  std::set<std::pair<std::string, std::string>> out;
+  for (const Resource& r : set) {
+    if (r.Kind() != "CustomResourceDefinition") continue;
+    const Node* spec = r.root->Get("spec");
+    if (spec == nullptr || !spec->IsMap() || spec->GetString("scope") != "Cluster") continue;
+    const Node* names = spec->Get("names");
+    if (names == nullptr || !names->IsMap()) continue;
+    out.insert({std::string(spec->GetString("group")), std::string(names->GetString("kind"))});
+  }
+  return out;
+}
+
+// The settings that apply to one object after merging matching rule sets.
+struct Effective {
+  PssLevel pss = PssLevel::kBaseline;
+  bool platform = true;
+  std::vector<std::string> disabled;
+  std::vector<std::pair<std::string, Severity>> severities;  // later entries win
+};
+
+void Merge(const RuleSet& rs, Effective& e) {
+  if (rs.pss) e.pss = *rs.pss;
+  if (rs.platform) e.platform = *rs.platform;
+  e.disabled.insert(e.disabled.end(), rs.disabled.begin(), rs.disabled.end());
+  for (const auto& [rule, sev] : rs.severities) e.severities.push_back({rule, sev});
+}
+
+bool RuleSetSelects(const RuleSet& rs, const std::string& rel_path, std::string_view ns) {
+  if (!rs.paths.empty() &&
+      std::none_of(rs.paths.begin(), rs.paths.end(),
+                   [&](const std::string& g) { return PathGlobMatch(g, rel_path); })) {
+    return false;
+  }
+  if (!rs.namespaces.empty() &&
+      std::none_of(rs.namespaces.begin(), rs.namespaces.end(),
+                   [&](const std::string& g) { return NameMatch(g, ns); })) {
+    return false;
+  }
+  return true;
+}
+
+Effective EffectiveFor(const PolicyFile& policy, const Resource& r, const CheckOptions& options) {
+  Effective e;
+  Merge(policy.defaults, e);
+  std::string rel = RelativePath(policy.root, r.origin.file);
+  for (const RuleSet& rs : policy.rule_sets) {
+    if (RuleSetSelects(rs, rel, r.Namespace())) Merge(rs, e);
+  }
+  if (options.pss_override) e.pss = *options.pss_override;
+  return e;
+}
+
+// Whether `f` survives the object's settings; adjusts its severity.
+bool Apply(const Effective& e, Finding& f) {
+  std::string_view rule = f.rule;
+  if (rule.starts_with("pss-baseline/") && e.pss < PssLevel::kBaseline) return false;
+  if (rule.starts_with("pss-restricted/") && e.pss < PssLevel::kRestricted) return false;
+  if (rule.starts_with("platform/") && !e.platform) return false;
+  for (const std::string& d : e.disabled) {
+    if (NameMatch(d, rule)) return false;
+  }
+  for (const auto& [pattern, sev] : e.severities) {
+    if (NameMatch(pattern, rule)) f.severity = sev;
+  }
+  return true;
+}
+
+bool ExceptionCovers(const PolicyException& ex, const Finding& f) {
+  return NameMatch(ex.rule, f.rule) && (ex.kind.empty() || NameMatch(ex.kind, f.object.gvk.kind)) &&
+         (ex.ns.empty() || NameMatch(ex.ns, f.object.ns)) &&
+         (ex.name.empty() || NameMatch(ex.name, f.object.name));
+}
+
+Finding ExpiredFinding(const PolicyFile& policy, const PolicyException& ex) {
+  Finding f;
+  f.rule = "policy/exception-expired";
+  f.severity = Severity::kError;
+  f.object.gvk.kind = ex.kind;
+  f.object.ns = ex.ns;
+  f.object.name = ex.name;
+  f.origin = Origin{policy.path, ex.line};
+  f.field = "exceptions[rule=" + ex.rule + "].expires";
+  f.message = "the exception for " + ex.rule + " expired on " + ex.expires;
+  f.fix = "renew the exception with a new expires date, or fix the object and remove it";
+  return f;
+}
+
+}  // namespace
+
+size_t CheckResult::Count(Severity s) const {
+  return static_cast<size_t>(
+      std::count_if(findings.begin(), findings.end(), [s](const Finding& f) { return f.severity == s; }));
+}
+
+std::string TodayUtc() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::vector<Finding> RunAllRules(const ResourceSet& set, const PlatformSettings& settings) {
+  std::vector<Finding> out;
+  auto crd_cluster = ClusterScopedCrdKinds(set);
+  for (const Resource& r : set) {
+    if (r.root == nullptr || !r.root->IsMap()) continue;
+    FindingSink sink(r, out);
+    Gvk gvk = r.GetGvk();
+    bool cluster_scoped = IsClusterScoped(gvk) || crd_cluster.count({gvk.group, gvk.kind}) > 0;
+    CheckObjectRules(r, cluster_scoped, sink);
+    if (std::optional<PodSpecRef> pod = FindPodSpec(r)) {
+      CheckPssBaseline(*pod, sink);
+      CheckPssRestricted(*pod, sink);
+      CheckWorkloadRules(r, *pod, set, settings, sink);
+    }
+  }
+  CheckSetRules(set, out);
+  return out;
+}
+
+CheckResult Check(const ResourceSet& set, const PolicyFile& policy, const CheckOptions& options,
+                  std::vector<Finding> extra) {
+  CheckResult result;
+  result.objects_checked = set.size();
+  std::vector<Finding> raw = RunAllRules(set, policy.platform);
+  for (Finding& f : extra) raw.push_back(std::move(f));
+  std::unordered_map<ResId, Effective, ResIdHash> settings;
+  for (const Resource& r : set) settings.emplace(r.Id(), EffectiveFor(policy, r, options));
+  std::string today = options.today.empty() ? TodayUtc() : options.today;
+  std::vector<const PolicyException*> live;
+  for (const PolicyException& ex : policy.exceptions) {
+    if (!ex.expires.empty() && ex.expires < today) {
+      result.findings.push_back(ExpiredFinding(policy, ex));
+    } else {
+      live.push_back(&ex);
+    }
+  }
+  for (Finding& f : raw) {
+    auto it = settings.find(f.object);
+    if (it != settings.end() && !Apply(it->second, f)) continue;
+    if (std::any_of(live.begin(), live.end(), [&](const PolicyException* ex) { return ExceptionCovers(*ex, f); })) {
+      ++result.suppressed;
+      continue;
+    }
+    result.findings.push_back(std::move(f));
+  }
+  std::stable_sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.origin.file, a.origin.line, a.rule) < std::tie(b.origin.file, b.origin.line, b.rule);
+  });
+  return result;
+}
+
+}  // namespace skiff::policy

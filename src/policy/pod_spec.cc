@@ -1,0 +1,140 @@
+#include "policy/pod_spec.h"
+
+#include <string>
+
+#include "policy/rule_catalog.h"
+
+namespace skiff::policy {
+namespace {
+
+// Where each pod-bearing kind keeps its pod template, as map keys from the root.
+std::vector<std::string_view> TemplatePath(std::string_view kind) {
+  if (kind == "Pod") return {};
+  if (kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" ||
+      kind == "ReplicaSet" || kind == "Job" || kind == "ReplicationController") {
+    return {"spec", "template"};
+  }
+  if (kind == "CronJob") return {"spec", "jobTemplate", "spec", "template"};
+  if (kind == "PodTemplate") return {"template"};
+  return {"-"};
+}
+
+std::string Join(const std::vector<std::string_view>& keys) {
+  std::string out;
+  for (std::string_view k : keys) {
+    if (!out.empty()) out += '.';
+    out += k;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<PodSpecRef> FindPodSpec(const Resource& r) {
+  if (r.root == nullptr) return std::nullopt;
+  std::vector<std::string_view> keys = TemplatePath(r.Kind());
+  if (keys.size() == 1 && keys[0] == "-") return std::nullopt;
+  // Pods sit at the root; templates under spec.template.
+  const Node* holder = r.root;
+  for (std::string_view k : keys) {
+    holder = holder->IsMap() ? holder->Get(k) : nullptr;
+    if (holder == nullptr) return std::nullopt;
+  }
+  if (!holder->IsMap()) return std::nullopt;
+  const Node* spec = holder->Get("spec");
+  if (spec == nullptr || !spec->IsMap()) return std::nullopt;
+  PodSpecRef ref;
+  ref.spec = spec;
+  ref.metadata = holder->Get("metadata");
+  if (ref.metadata != nullptr && !ref.metadata->IsMap()) ref.metadata = nullptr;
+  std::string prefix = Join(keys);
+  ref.path = prefix.empty() ? "spec" : prefix + ".spec";
+  ref.metadata_path = prefix.empty() ? "metadata" : prefix + ".metadata";
+  return ref;
+}
+
+std::vector<ContainerRef> Containers(const PodSpecRef& pod) {
+  std::vector<ContainerRef> out;
+  const std::pair<std::string_view, ContainerKind> lists[] = {
+      {"containers", ContainerKind::kRegular},
+      {"initContainers", ContainerKind::kInit},
+      {"ephemeralContainers", ContainerKind::kEphemeral}};
+  for (const auto& [key, kind] : lists) {
+    const Node* seq = pod.spec->Get(key);
+    if (seq == nullptr || !seq->IsSeq()) continue;
+    for (size_t i = 0; i < seq->items().size(); ++i) {
+      const Node* c = seq->items()[i];
+      if (c == nullptr || !c->IsMap()) continue;
+      ContainerRef ref;
+      ref.node = c;
+      ref.kind = kind;
+      ref.name = c->GetString("name");
+      ref.path = pod.path + "." + std::string(key) +
+                 (ref.name.empty() ? "[" + std::to_string(i) + "]"
+                                   : "[name=" + std::string(ref.name) + "]");
+      out.push_back(std::move(ref));
+    }
+  }
+  return out;
+}
+
+bool IsWindowsPod(const PodSpecRef& pod) {
+  const Node* os = pod.spec->Get("os");
+  return os != nullptr && os->IsMap() && os->GetString("name") == "windows";
+}
+
+std::string_view Text(const Node* n) {
+  if (n == nullptr || !n->IsScalar() || n->IsNull()) return {};
+  return n->scalar();
+}
+
+// Booleans as the API server's YAML 1.1 reader sees them (yes/on count).
+static bool BoolIs(const Node* n, bool want) {
+  if (n == nullptr || n->kind() != NodeKind::kBool) return false;
+  std::string lower;
+  for (char ch : n->scalar()) lower += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+  bool value = lower == "true" || lower == "yes" || lower == "on" || lower == "y";
+  return value == want;
+}
+
+bool IsTrue(const Node* n) { return BoolIs(n, true); }
+
+bool IsFalse(const Node* n) { return BoolIs(n, false); }
+
+FieldLookup Lookup(const Node* from, std::initializer_list<std::string_view> keys) {
+  FieldLookup out;
+  out.anchor = from;
+  const Node* cur = from;
+  for (std::string_view k : keys) {
+    cur = (cur != nullptr && cur->IsMap()) ? cur->Get(k) : nullptr;
+    if (cur == nullptr) return FieldLookup{nullptr, out.anchor};
+    out.anchor = cur;
+  }
+  out.value = cur;
+  return out;
+}
+
+Origin LocationOf(const Resource& r, const Node* at) {
+  if (at != nullptr && !at->file().empty() && at->pos().line != 0) {
+    return Origin{std::string(at->file()), at->pos().line};
+  }
+  return r.origin;
+}
+
+FindingSink::FindingSink(const Resource& r, std::vector<Finding>& out)
+    : r_(r), id_(r.Id()), out_(out) {}
+
+void FindingSink::Report(std::string_view rule, const Node* at, std::string field,
+                         std::string message) {
+  Finding f;
+  f.rule = std::string(rule);
+  f.severity = DefaultSeverity(rule);
+  f.object = id_;
+  f.origin = LocationOf(r_, at);
+  f.field = std::move(field);
+  f.message = std::move(message);
+  f.fix = std::string(FixFor(rule));
+  out_.push_back(std::move(f));
+}
+
+}  // namespace skiff::policy

@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# Server-side apply in `skiff local`, driven by the real kubectl: field
+# ownership (metadata.managedFields), conflicts and --force-conflicts, field
+# removal, shared ownership. One scenario per invocation (argument 1); each
+# starts its own server on port 0 in a fresh temporary data directory.
+set -euo pipefail
+
+SKIFF=${SKIFF:?path to the skiff binary}
+KUBECTL=${KUBECTL:-kubectl}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/skiff-ssa-test.XXXXXX")
+SERVER_PID=""
+
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+start_server() {
+  "$SKIFF" local --data "$WORK/data" --port 0 2>"$WORK/server.log" &
+  SERVER_PID=$!
+  for _ in $(seq 1 200); do
+    [[ -f "$WORK/data/kubeconfig" ]] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; fail "server exited during start-up"; }
+    sleep 0.05
+  done
+  [[ -f "$WORK/data/kubeconfig" ]] || fail "no kubeconfig after 10s"
+  export KUBECONFIG="$WORK/data/kubeconfig"
+}
+
+stop_server() {
+  kill -TERM "$SERVER_PID"
+  local rc=0
+  wait "$SERVER_PID" || rc=$?
+  SERVER_PID=""
+  [[ $rc -eq 0 ]] || { cat "$WORK/server.log" >&2; fail "server exited with $rc after SIGTERM"; }
+}
+
+k() { "$KUBECTL" --request-timeout=20s "$@"; }
+
+expect_contains() {  # haystack needle what
+  [[ "$1" == *"$2"* ]] || fail "$3: expected to find '$2' in: $1"
+}
+
+expect_not_contains() {  # haystack needle what
+  [[ "$1" != *"$2"* ]] || fail "$3: did not expect '$2' in: $1"
+}
+
+expect_fails_with() {  # needle command...
+  local needle=$1; shift
+  local out
+  if out=$("$@" 2>&1); then fail "expected failure of: $*"; fi
+  expect_contains "$out" "$needle" "$*"
+}
+
+# manager/operation/subresource of every managedFields entry of deploy web.
+owners() {
+  k get deploy web -o jsonpath='{range .metadata.managedFields[*]}{.manager}/{.operation}/{.subresource} {end}'
+}
+
+# The fieldsV1 of `manager`'s entries (JSON text).
+fields_of() {  # manager [resource]
+  k get "${2:-deploy/web}" -o jsonpath="{.metadata.managedFields[?(@.manager==\"$1\")].fieldsV1}"
+}
+
+rv() { k get deploy web -o jsonpath='{.metadata.resourceVersion}'; }
+
+web() {  # replicas [extra label line] [ports yes|no]
+  cat >"$WORK/web.yaml" <<YAML
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+${2:-}
+spec:
+  replicas: $1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+YAML
+  if [[ "${3:-yes}" == yes ]]; then
+    printf '        ports:\n        - containerPort: 80\n          protocol: TCP\n' >>"$WORK/web.yaml"
+  fi
+}
+
+case_noop() {
+  start_server
+  web 2
+  k apply --server-side -f "$WORK/web.yaml" >/dev/null
+  local before after
+  before=$(rv)
+  local out
+  out=$(k apply --server-side -f "$WORK/web.yaml")
+  expect_contains "$out" "deployment.apps/web serverside-applied" "second apply"
+  after=$(rv)
+  [[ "$before" == "$after" ]] || fail "re-apply changed resourceVersion $before -> $after"
+  [[ $(owners) == "kubectl/Apply/ " ]] || fail "owners after apply: $(owners)"
+  # Dry-run apply answers the change without storing it.
+  web 4
+  out=$(k apply --server-side --dry-run=server -f "$WORK/web.yaml" -o jsonpath='{.spec.replicas}')
+  [[ "$out" == 4 ]] || fail "dry-run apply answered replicas $out"
+  [[ $(k get deploy web -o jsonpath='{.spec.replicas}') == 2 ]] || fail "dry-run apply stored"
+  [[ $(rv) == "$before" ]] || fail "dry-run apply changed resourceVersion"
+  stop_server
+}
+
+case_show_managed_fields() {
+  start_server
+  web 2
+  k apply --server-side -f "$WORK/web.yaml" >/dev/null
+  local y
+  y=$(k get deploy web -o yaml --show-managed-fields)
+  expect_contains "$y" "managedFields:" "--show-managed-fields"
+  expect_contains "$y" "manager: kubectl" "manager"
+  expect_contains "$y" "operation: Apply" "operation"
+  expect_contains "$y" "fieldsType: FieldsV1" "fieldsType"
+  expect_contains "$y" "f:replicas: {}" "f:replicas"
+  expect_contains "$y" 'k:{"name":"web"}:' "associative list key"
+  expect_contains "$y" 'k:{"containerPort":80,"protocol":"TCP"}:' "two-field key"
+  expect_contains "$y" "f:selector: {}" "atomic selector"
+  expect_contains "$y" "time: " "entry time"
+  expect_not_contains "$(k get deploy web -o yaml)" "managedFields" "managed fields hidden by default"
+  # Non-apply writes record Update entries named after the kubectl command.
+  k label deploy web stage=prod >/dev/null
+  k annotate deploy web note=hi >/dev/null
+  expect_contains "$(owners)" "kubectl-label/Update/" "label entry"
+  expect_contains "$(owners)" "kubectl-annotate/Update/" "annotate entry"
+  expect_contains "$(fields_of kubectl-label)" '"f:stage":{}' "label fields"
+  # The status subresource gets entries of its own.
+  k patch deploy web --subresource=status --type=merge -p '{"status":{"observedGeneration":1}}' >/dev/null
+  expect_contains "$(owners)" "kubectl-patch/Update/status" "status entry"
+  stop_server
+}
+
+case_conflict_edit() {
+  start_server
+  web 2
+  k apply --server-side -f "$WORK/web.yaml" >/dev/null
+  EDITOR="sed -i -e s/replicas:\ 2/replicas:\ 5/" k edit deploy web >/dev/null
+  [[ $(k get deploy web -o jsonpath='{.spec.replicas}') == 5 ]] || fail "edit did not scale"
+  expect_contains "$(fields_of kubectl-edit)" '"f:replicas":{}' "kubectl-edit owns replicas"
+  local out
+  out=$(k apply --server-side -f "$WORK/web.yaml" 2>&1) && fail "apply over an edited field succeeded"
+  expect_contains "$out" 'Apply failed with 1 conflict: conflict with "kubectl-edit" using apps/v1: .spec.replicas' "conflict"
+  expect_contains "$out" "--force-conflicts" "kubectl's advice"
+  [[ $(k get deploy web -o jsonpath='{.spec.replicas}') == 5 ]] || fail "refused apply changed the object"
+  # Forced, the applier takes replicas back.
+  k apply --server-side --force-conflicts -f "$WORK/web.yaml" >/dev/null
+  [[ $(k get deploy web -o jsonpath='{.spec.replicas}') == 2 ]] || fail "forced apply did not set replicas"
+  expect_not_contains "$(owners)" "kubectl-edit" "kubectl-edit lost its only field"
+  expect_contains "$(fields_of kubectl)" '"f:replicas":{}' "applier owns replicas again"
+  stop_server
+}
+
+case_conflict_scale() {
+  start_server
+  web 2
+  k apply --server-side -f "$WORK/web.yaml" >/dev/null
+  k scale deploy web --replicas=5 >/dev/null
+  [[ $(k get deploy web -o jsonpath='{.spec.replicas}') == 5 ]] || fail "scale"
+  local out
+  out=$(k apply --server-side -f "$WORK/web.yaml" 2>&1) && fail "apply over a scaled field succeeded"
+  expect_contains "$out" 'Apply failed with 1 conflict: conflict with "kubectl' "conflict"
+  expect_contains "$out" ".spec.replicas" "conflicting field"
+  k apply --server-side --force-conflicts -f "$WORK/web.yaml" >/dev/null
+  [[ $(k get deploy web -o jsonpath='{.spec.replicas}') == 2 ]] || fail "forced apply"
+  # Nobody else owns replicas now: a plain apply of another count succeeds.
+  web 3
+  k apply --server-side -f "$WORK/web.yaml" >/dev/null
+  [[ $(k get deploy web -o jsonpath='{.spec.replicas}') == 3 ]] || fail "apply after force"
+  stop_server
+}
+
+case_removal() {
+  start_server
+  web 2 "    tier: front"
+  k apply --server-side -f "$WORK/web.yaml" >/dev/null
+  [[ $(k get deploy web -o jsonpath='{.metadata.labels.tier}') == front ]] || fail "tier label"
+  [[ $(k get deploy web -o jsonpath='{.spec.template.spec.containers[0].ports[0].containerPort}') == 80 ]] || fail "port"
+  # The same file without the label and the ports.
+  web 2 "" no
+  k apply --server-side -f "$WORK/web.yaml" >/dev/null
+  [[ -z $(k get deploy web -o jsonpath='{.metadata.labels.tier}') ]] || fail "dropped label kept"
+  [[ -z $(k get deploy web -o jsonpath='{.spec.template.spec.containers[0].ports}') ]] || fail "dropped ports kept"
+  [[ $(k get deploy web -o jsonpath='{.metadata.labels.app}') == web ]] || fail "kept label lost"
+  # A field another manager also owns survives the applier dropping it.
+  k label deploy web owner=ops >/dev/null
+  web 2 "    owner: ops" no
+  k apply --server-side -f "$WORK/web.yaml" >/dev/null
+  web 2 "" no
+  k apply --server-side -f "$WORK/web.yaml" >/dev/null
+  [[ $(k get deploy web -o jsonpath='{.metadata.labels.owner}') == ops ]] || fail "label owned by kubectl-label removed"
+  stop_server
+}
+
+case_shared() {
+  start_server
+  web 2
+  k apply --server-side --field-manager=team-a -f "$WORK/web.yaml" >/dev/null
+  k apply --server-side --field-manager=team-b -f "$WORK/web.yaml" >/dev/null
+  expect_contains "$(fields_of team-a)" '"f:replicas":{}' "team-a owns replicas"
+  expect_contains "$(fields_of team-b)" '"f:replicas":{}' "team-b shares replicas"
+  # A changed value from either sharer now conflicts with the other.
+  web 3
+  local out
+  out=$(k apply --server-side --field-manager=team-a -f "$WORK/web.yaml" 2>&1) && fail "changing a shared field succeeded"
+  expect_contains "$out" 'conflict with "team-b": .spec.replicas' "shared conflict"
+  # Dropping the field gives up ownership; the other manager keeps it.
+  web 2
+  sed -i '/replicas:/d' "$WORK/web.yaml"
+  k apply --server-side --field-manager=team-b -f "$WORK/web.yaml" >/dev/null
+  [[ $(k get deploy web -o jsonpath='{.spec.replicas}') == 2 ]] || fail "shared field removed while owned"
+  expect_not_contains "$(fields_of team-b)" '"f:replicas"' "team-b gave up replicas"
+  web 3
+  k apply --server-side --field-manager=team-a -f "$WORK/web.yaml" >/dev/null
+  [[ $(k get deploy web -o jsonpath='{.spec.replicas}') == 3 ]] || fail "sole owner could not change replicas"
+  stop_server
+}
+
+case_configmap() {
+  start_server
+  cat >"$WORK/cm.yaml" <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: blue
+  size: small
+YAML
+  k create -f "$WORK/cm.yaml" >/dev/null
+  expect_contains "$(fields_of kubectl-create cm/settings)" '"f:data":{".":{},"f:mode":{},"f:size":{}}' "create entry"
+  # Taking over with apply: the same values are shared, not conflicting.
+  k apply --server-side -f "$WORK/cm.yaml" >/dev/null
+  expect_contains "$(fields_of kubectl cm/settings)" '"f:mode":{}' "applier shares data"
+  sed -i 's/mode: blue/mode: green/' "$WORK/cm.yaml"
+  expect_fails_with 'conflict with "kubectl-create" using v1: .data.mode' k apply --server-side -f "$WORK/cm.yaml"
+  k apply --server-side --force-conflicts -f "$WORK/cm.yaml" >/dev/null
+  [[ $(k get cm settings -o jsonpath='{.data.mode}') == green ]] || fail "forced configmap apply"
+  stop_server
+}
+
+"case_$1"
+echo "PASS: $1"

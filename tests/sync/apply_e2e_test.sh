@@ -1,0 +1,326 @@
+#!/usr/bin/env bash
+# `skiff apply` against `skiff local`: one scenario per invocation
+# (argument 1). Each scenario starts its own server on port 0 in a fresh
+# temp dir, and checks the cluster with the real kubectl.
+set -euo pipefail
+
+SKIFF=${SKIFF:?path to the skiff binary}
+KUBECTL=${KUBECTL:-kubectl}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/skiff-apply-test.XXXXXX")
+SERVER_PID=""
+APP_DIR="$WORK/app"
+
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+start_server() {
+  "$SKIFF" local --data "$WORK/data" --port 0 2>"$WORK/server.log" &
+  SERVER_PID=$!
+  for _ in $(seq 1 200); do
+    [[ -f "$WORK/data/kubeconfig" ]] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; fail "server exited during start-up"; }
+    sleep 0.05
+  done
+  [[ -f "$WORK/data/kubeconfig" ]] || fail "no kubeconfig after 10s"
+  export KUBECONFIG="$WORK/data/kubeconfig"
+}
+
+k() { "$KUBECTL" --request-timeout=20s "$@"; }
+
+expect_contains() {  # haystack needle what
+  [[ "$1" == *"$2"* ]] || fail "$3: expected to find '$2' in: $1"
+}
+expect_not_contains() {
+  [[ "$1" != *"$2"* ]] || fail "$3: did not expect '$2' in: $1"
+}
+
+# Runs `skiff apply APP_DIR --app app "$@"`; output in $OUT, exit code in $RC.
+apply() {
+  RC=0
+  OUT=$("$SKIFF" apply "$APP_DIR" --app app "$@" 2>&1) || RC=$?
+}
+expect_rc() {  # expected what
+  [[ "$RC" == "$1" ]] || fail "$2: exit code $RC, expected $1; output: $OUT"
+}
+
+# The id kubectl and the ApplySet KEP give the parent Secret skiff-app in skiff-system.
+expected_id() {
+  python3 -c 'import base64,hashlib;print("applyset-"+base64.urlsafe_b64encode(hashlib.sha256(b"skiff-app.skiff-system.Secret.").digest()).rstrip(b"=").decode()+"-v1")'
+}
+
+write_app() {
+  mkdir -p "$APP_DIR"
+  cat >"$APP_DIR/kustomization.yaml" <<'YAML'
+resources:
+- namespace.yaml
+- settings.yaml
+- extra.yaml
+- web.yaml
+YAML
+  cat >"$APP_DIR/namespace.yaml" <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+YAML
+  cat >"$APP_DIR/settings.yaml" <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: shop
+data:
+  mode: blue
+YAML
+  cat >"$APP_DIR/extra.yaml" <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: extra
+  namespace: shop
+data:
+  k: v
+YAML
+  cat >"$APP_DIR/web.yaml" <<'YAML'
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+YAML
+}
+
+member_versions() {  # resourceVersions of every member and of the parent, one line
+  local id; id=$(expected_id)
+  echo "$(k get namespaces,configmaps,services,deployments -A -l "applyset.kubernetes.io/part-of=$id" \
+    -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion} {end}')" \
+    "parent=$(k get secret -n skiff-system skiff-app -o jsonpath='{.metadata.resourceVersion}')"
+}
+
+scenario_first_apply() {
+  write_app; start_server
+  apply
+  expect_rc 0 "first apply"
+  expect_contains "$OUT" "created Namespace/shop" "first apply"
+  expect_contains "$OUT" "created Deployment/web (shop)" "first apply"
+  expect_contains "$OUT" "5 created, 0 configured, 0 unchanged, 0 pruned, 0 failed" "first apply summary"
+  local id; id=$(expected_id)
+  [[ "$(k get secret -n skiff-system skiff-app -o jsonpath='{.metadata.labels.applyset\.kubernetes\.io/id}')" == "$id" ]] \
+    || fail "parent id label is not the KEP id $id"
+  [[ "$(k get secret -n skiff-system skiff-app -o jsonpath='{.metadata.annotations.applyset\.kubernetes\.io/contains-group-kinds}')" == \
+     "ConfigMap,Deployment.apps,Namespace,Service" ]] || fail "contains-group-kinds"
+  [[ "$(k get secret -n skiff-system skiff-app -o jsonpath='{.metadata.annotations.applyset\.kubernetes\.io/additional-namespaces}')" == "shop" ]] \
+    || fail "additional-namespaces"
+  expect_contains "$(k get secret -n skiff-system skiff-app -o jsonpath='{.metadata.annotations.applyset\.kubernetes\.io/tooling}')" "skiff/" "tooling"
+  local members; members=$(k get configmaps,deployments,services -n shop -l "applyset.kubernetes.io/part-of=$id" -o name | sort | tr '\n' ' ')
+  [[ "$members" == "configmap/extra configmap/settings deployment.apps/web service/web " ]] || fail "members by label: $members"
+  # Dependency order, read from the server's write counter: namespace, config, service, workload.
+  local ns_rv cm_rv svc_rv deploy_rv
+  ns_rv=$(k get ns shop -o jsonpath='{.metadata.resourceVersion}')
+  cm_rv=$(k get cm -n shop settings -o jsonpath='{.metadata.resourceVersion}')
+  svc_rv=$(k get svc -n shop web -o jsonpath='{.metadata.resourceVersion}')
+  deploy_rv=$(k get deploy -n shop web -o jsonpath='{.metadata.resourceVersion}')
+  (( ns_rv < cm_rv && cm_rv < svc_rv && svc_rv < deploy_rv )) || fail "order: ns=$ns_rv cm=$cm_rv svc=$svc_rv deploy=$deploy_rv"
+}
+
+scenario_noop_reapply() {
+  write_app; start_server
+  apply; expect_rc 0 "first apply"
+  local before; before=$(member_versions)
+  apply; expect_rc 0 "re-apply"
+  expect_contains "$OUT" "0 created, 0 configured, 5 unchanged, 0 pruned, 0 failed; 0 writes" "re-apply"
+  local after; after=$(member_versions)
+  [[ "$before" == "$after" ]] || fail "a no-op re-apply changed resourceVersions: $before -> $after"
+}
+
+scenario_change() {
+  write_app; start_server
+  apply; expect_rc 0 "first apply"
+  sed -i 's/mode: blue/mode: green/' "$APP_DIR/settings.yaml"
+  apply; expect_rc 0 "apply after change"
+  expect_contains "$OUT" "configured ConfigMap/settings (shop)" "change"
+  expect_contains "$OUT" "0 created, 1 configured, 4 unchanged" "change summary"
+  [[ "$(k get cm -n shop settings -o jsonpath='{.data.mode}')" == green ]] || fail "value not changed"
+}
+
+scenario_prune() {
+  write_app; start_server
+  apply; expect_rc 0 "first apply"
+  sed -i '/extra.yaml/d' "$APP_DIR/kustomization.yaml"
+  apply; expect_rc 0 "apply without --prune"
+  k get cm -n shop extra >/dev/null || fail "deleted without --prune"
+  apply --prune; expect_rc 0 "apply --prune"
+  expect_contains "$OUT" "pruned ConfigMap/extra (shop)" "prune"
+  if k get cm -n shop extra >/dev/null 2>&1; then fail "extra not pruned"; fi
+  k get cm -n shop settings >/dev/null || fail "kept object pruned"
+  # An object of the same kind and namespace but not in the set is never touched.
+  k create configmap bystander -n shop --from-literal=a=b >/dev/null
+  sed -i '/settings.yaml/d' "$APP_DIR/kustomization.yaml"
+  apply --prune; expect_rc 0 "second prune"
+  k get cm -n shop bystander >/dev/null || fail "pruned an object outside the set"
+}
+
+scenario_empty_refusal() {
+  write_app; start_server
+  apply; expect_rc 0 "first apply"
+  printf 'resources: []\n' >"$APP_DIR/kustomization.yaml"
+  apply --prune
+  [[ "$RC" != 0 ]] || fail "empty render with --prune succeeded: $OUT"
+  expect_contains "$OUT" "--allow-empty" "empty refusal message"
+  k get deploy -n shop web >/dev/null || fail "something was deleted on an empty render"
+  apply --prune --allow-empty; expect_rc 0 "empty render with --allow-empty"
+  expect_contains "$OUT" "pruned Deployment/web (shop)" "allow-empty prune"
+  if k get deploy -n shop web >/dev/null 2>&1; then fail "not pruned with --allow-empty"; fi
+}
+
+scenario_foreign() {
+  write_app; start_server
+  k create namespace shop >/dev/null
+  k create configmap settings -n shop --from-literal=mode=kubectl >/dev/null
+  apply --prune
+  expect_rc 1 "apply over a foreign object"
+  expect_contains "$OUT" "failed ConfigMap/settings (shop)" "foreign"
+  expect_contains "$OUT" "not managed by this applied set" "foreign message"
+  expect_contains "$OUT" "prune skipped" "no prune after a failure"
+  [[ "$(k get cm -n shop settings -o jsonpath='{.data.mode}')" == kubectl ]] || fail "foreign object was taken over"
+  [[ -z "$(k get cm -n shop settings -o jsonpath='{.metadata.labels}')" ]] || fail "foreign object was labelled"
+}
+
+scenario_crd() {
+  write_app; start_server
+  cat >"$APP_DIR/widgets.yaml" <<'YAML'
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w1
+  namespace: shop
+spec:
+  size: 3
+---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
+YAML
+  echo "- widgets.yaml" >>"$APP_DIR/kustomization.yaml"
+  apply --dry-run; expect_rc 0 "dry-run with a CRD in the set"
+  expect_contains "$OUT" "not validated after its CRD widgets.example.com is established" "dry-run CR note"
+  apply; expect_rc 0 "apply with a CRD in the set"
+  expect_contains "$OUT" "created Widget/w1 (shop) [validated after its CRD widgets.example.com is established]" "CR"
+  [[ "$(k get widgets -n shop w1 -o jsonpath='{.spec.size}')" == 3 ]] || fail "CR not stored"
+  apply; expect_rc 0 "re-apply with CRD"
+  expect_contains "$OUT" "0 writes" "CRD re-apply"
+}
+
+scenario_invalid() {
+  write_app; start_server
+  cat >"$APP_DIR/bad.yaml" <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: fine
+  namespace: default
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: Not_A_Valid_Name
+  namespace: default
+YAML
+  echo "- bad.yaml" >>"$APP_DIR/kustomization.yaml"
+  apply --prune
+  expect_rc 1 "invalid set"
+  expect_contains "$OUT" "failed ConfigMap/Not_A_Valid_Name (default): $APP_DIR/bad.yaml:6: 422" "422 with file:line"
+  expect_contains "$OUT" "metadata.name" "422 field"
+  expect_contains "$OUT" "nothing was changed" "validation note"
+  if k get cm -n default fine >/dev/null 2>&1; then fail "a valid object was written despite an invalid one"; fi
+  if k get secret -n skiff-system skiff-app >/dev/null 2>&1; then fail "inventory written despite an invalid set"; fi
+}
+
+scenario_dry_run() {
+  write_app; start_server
+  apply --dry-run; expect_rc 0 "dry-run"
+  expect_contains "$OUT" "created ConfigMap/settings (shop) (dry run)" "dry-run output"
+  if k get ns shop >/dev/null 2>&1; then fail "dry-run created the namespace"; fi
+  if k get ns skiff-system >/dev/null 2>&1; then fail "dry-run created the inventory namespace"; fi
+  apply; expect_rc 0 "apply"
+  sed -i 's/mode: blue/mode: green/' "$APP_DIR/settings.yaml"
+  sed -i '/extra.yaml/d' "$APP_DIR/kustomization.yaml"
+  local before; before=$(member_versions)
+  apply --dry-run --prune; expect_rc 0 "dry-run of a change"
+  expect_contains "$OUT" "configured ConfigMap/settings (shop) (dry run)" "dry-run change"
+  expect_contains "$OUT" "pruned ConfigMap/extra (shop) (dry run)" "dry-run prune"
+  [[ "$(member_versions)" == "$before" ]] || fail "dry-run wrote something"
+}
+
+scenario_json() {
+  write_app; start_server
+  apply --output json; expect_rc 0 "json apply"
+  python3 - "$OUT" <<'PY' || fail "json output: $OUT"
+import json, sys
+doc = json.loads(sys.argv[1])
+assert doc["succeeded"] is True, doc
+assert doc["summary"]["created"] == 5 and doc["summary"]["failed"] == 0, doc["summary"]
+kinds = [o["kind"] for o in doc["objects"]]
+assert kinds == ["Namespace", "ConfigMap", "ConfigMap", "Service", "Deployment"], kinds
+assert all(o["origin"].split(":")[-1].isdigit() for o in doc["objects"]), doc["objects"]
+PY
+}
+
+scenario_wait() {
+  write_app; start_server
+  sed -i '/web.yaml/d' "$APP_DIR/kustomization.yaml"
+  apply --wait --timeout 30s; expect_rc 0 "wait on objects that are healthy at once"
+  expect_contains "$OUT" "all healthy" "wait summary"
+  # A rollout the local control plane makes fail (or never progresses) is not healthy in time.
+  echo "- web.yaml" >>"$APP_DIR/kustomization.yaml"
+  sed -i '0,/^  namespace: shop$/!{/^kind: Deployment$/,/^spec:/{s/^  namespace: shop$/  namespace: shop\n  annotations: {local.skiff.dev\/simulate: fail-rollout}/}}' "$APP_DIR/web.yaml"
+  grep -q fail-rollout "$APP_DIR/web.yaml" || fail "test setup: annotation not added"
+  apply --wait --timeout 5s
+  expect_rc 1 "wait on a failing rollout"
+  expect_contains "$OUT" "not healthy Deployment/web" "unhealthy report"
+}
+
+case "${1:?scenario}" in
+  first_apply|noop_reapply|change|prune|empty_refusal|foreign|crd|invalid|dry_run|json|wait) "scenario_$1" ;;
+  *) fail "unknown scenario $1" ;;
+esac
+echo "PASS: $1"
