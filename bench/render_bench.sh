@@ -2,20 +2,26 @@
 # Render benchmark: skiff build vs kubectl kustomize on generated platform trees.
 #
 # Usage: bench/render_bench.sh [SKIFF_BIN]     (default: build/skiff)
-# Env:   NS    tree sizes (apps per tree), default "1 100 300"
-#        RUNS  timed runs per renderer and size, default 5
+# Env:   NS          tree sizes (apps per tree) timed against kustomize,
+#                    default "1 100 300 1000 3000" (kustomize needs minutes
+#                    from 1000 up: limit with NS="1 100 300")
+#        SKIFF_NS    extra sizes timed for skiff alone (linearity), default ""
+#        RUNS        timed runs per renderer and size, default 5
 #
-# For every size N it generates a tree with ../shared/bench/gen_platform_tree.py,
-# renders its clusters/prod with both renderers RUNS times, and prints one
-# Markdown table row: median wall time, peak RSS (the largest of the runs, from
-# /usr/bin/time -f %M), the ratios kustomize/skiff, and whether the two outputs
-# are byte-identical. A renderer that fails is reported as failed, not timed.
+# For every size N it generates a tree with ../shared/bench/gen_platform_tree.py
+# and renders its clusters/prod RUNS times with each renderer, alternating
+# kustomize and skiff run by run so both see the same machine load. One
+# Markdown row per size: median wall time, median CPU time (user+sys, from
+# /usr/bin/time: the figure to trust on a busy machine), peak RSS (largest
+# of the runs), the kustomize/skiff ratios, and whether the outputs are
+# byte-identical. A renderer that fails is reported as failed, not timed.
 set -uo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo" || exit 2
 skiff=${1:-build/skiff}
-sizes=${NS:-"1 100 300"}
+sizes=${NS:-"1 100 300 1000 3000"}
+skiff_sizes=${SKIFF_NS:-""}
 runs=${RUNS:-5}
 generator=../shared/bench/gen_platform_tree.py
 
@@ -29,54 +35,77 @@ command -v kubectl >/dev/null || die "kubectl not found"
 work=$(mktemp -d "${TMPDIR:-/tmp}/skiff-bench.XXXXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
 
-# measure NAME DIR CMD...: runs CMD RUNS times on DIR; leaves the first run's
-# stdout in $work/NAME.out and sets MEDIAN_MS, PEAK_KIB, FAILED (stderr text).
-measure() {
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
+
+# run_once NAME DIR CMD...: one timed run; appends wall ms, cpu ms and RSS
+# KiB to $work/NAME.{wall,cpu,rss}; keeps the first output in NAME.out.
+# Returns non-zero (with the reason in $work/NAME.failed) when CMD fails.
+run_once() {
   local name=$1 dir=$2; shift 2
-  local times=() peak=0 i start end rss
-  FAILED=""
-  for ((i = 0; i < runs; i++)); do
-    start=$(date +%s%N)
-    /usr/bin/time -f %M -o "$work/$name.rss" "$@" "$dir" >"$work/$name.run" 2>"$work/$name.err"
-    local rc=$?
-    end=$(date +%s%N)
-    if ((rc != 0)); then
-      FAILED=$(grep -v '^Command exited' "$work/$name.err" | head -c 300 | tr '\n\t' '  ' | sed 's/ *$//')
-      [[ -n $FAILED ]] || FAILED="exit status $rc"
-      return
-    fi
-    ((i == 0)) && cp "$work/$name.run" "$work/$name.out"
-    times+=($(((end - start) / 1000000)))
-    rss=$(tail -n1 "$work/$name.rss")
-    ((rss > peak)) && peak=$rss
-  done
-  MEDIAN_MS=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}')
-  PEAK_KIB=$peak
+  local start end
+  start=$(date +%s%N)
+  /usr/bin/time -f '%e %U %S %M' -o "$work/$name.time" "$@" "$dir" >"$work/$name.run" 2>"$work/$name.err"
+  local rc=$?
+  end=$(date +%s%N)
+  if ((rc != 0)); then
+    local why
+    why=$(grep -v '^Command exited' "$work/$name.err" | head -c 300 | tr '\n\t' '  ' | sed 's/ *$//')
+    echo "${why:-exit status $rc}" >"$work/$name.failed"
+    return 1
+  fi
+  [[ -f $work/$name.out ]] || cp "$work/$name.run" "$work/$name.out"
+  echo $(((end - start) / 1000000)) >>"$work/$name.wall"
+  tail -n1 "$work/$name.time" | awk '{printf "%d\n", ($2 + $3) * 1000}' >>"$work/$name.cpu"
+  tail -n1 "$work/$name.time" | awk '{print $4}' >>"$work/$name.rss"
 }
 
+reset() { rm -f "$work"/{kustomize,skiff}.{wall,cpu,rss,out,failed}; }
+stat_of() { median <"$work/$1.$2"; }
+peak_kib() { sort -n "$work/$1.rss" | tail -n1; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.1fx", a / b; else print "n/a"}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.0fx", a / b; else print "n/a"}'; }
 
-echo "Render of clusters/prod, median of $runs runs; RSS is the peak over the runs."
-echo "kubectl: $(kubectl version --client 2>/dev/null | tr '\n' ' ')"
+echo "Render of clusters/prod; medians of $runs runs, kustomize and skiff alternating."
+echo "kubectl: $(kubectl version --client 2>/dev/null | head -n1); skiff: $skiff"
+echo "cores: $(nproc); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| apps | objects | kustomize ms | skiff ms | time ratio (kustomize/skiff) | kustomize RSS MiB | skiff RSS MiB | RSS ratio (kustomize/skiff) | identical output |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+echo "| apps | objects | kustomize wall ms | skiff wall ms | wall ratio | kustomize CPU ms | skiff CPU ms | CPU ratio | kustomize RSS MiB | skiff RSS MiB | identical output |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 for n in $sizes; do
   tree="$work/tree-$n"
   python3 "$generator" "$n" "$tree" >/dev/null || die "generator failed for N=$n"
-  measure kustomize "$tree/clusters/prod" kubectl kustomize
-  if [[ -n $FAILED ]]; then
-    echo "| $n | - | kustomize failed: $FAILED | | | | | | |"
-    continue
+  reset
+  for ((i = 0; i < runs; i++)); do
+    run_once kustomize "$tree/clusters/prod" kubectl kustomize || break
+    run_once skiff "$tree/clusters/prod" "$skiff" build || break
+  done
+  if [[ -f $work/kustomize.failed ]]; then
+    echo "| $n | - | kustomize failed: $(cat "$work/kustomize.failed") | | | | | | | | |"
+  elif [[ -f $work/skiff.failed ]]; then
+    echo "| $n | - | $(stat_of kustomize wall) | skiff failed: $(cat "$work/skiff.failed") | | | | | | | |"
+  else
+    objects=$(grep -c '^kind:' "$work/kustomize.out")
+    if cmp -s "$work/kustomize.out" "$work/skiff.out"; then same=yes; else
+      same="NO ($(diff "$work/kustomize.out" "$work/skiff.out" | grep -c '^[<>]') lines differ)"
+    fi
+    kw=$(stat_of kustomize wall) sw=$(stat_of skiff wall)
+    kc=$(stat_of kustomize cpu) sc=$(stat_of skiff cpu)
+    echo "| $n | $objects | $kw | $sw | $(ratio "$kw" "$sw") | $kc | $sc | $(ratio "$kc" "$sc") | $(mib "$(peak_kib kustomize)") | $(mib "$(peak_kib skiff)") | $same |"
   fi
-  k_ms=$MEDIAN_MS k_kib=$PEAK_KIB
-  objects=$(grep -c '^kind:' "$work/kustomize.out")
-  measure skiff "$tree/clusters/prod" "$skiff" build
-  if [[ -n $FAILED ]]; then
-    echo "| $n | $objects | $k_ms | skiff failed: $FAILED | - | $(mib "$k_kib") | - | - | - |"
-    continue
-  fi
-  if cmp -s "$work/kustomize.out" "$work/skiff.out"; then same=yes; else same="NO ($(diff "$work/kustomize.out" "$work/skiff.out" | grep -c '^[<>]') lines differ)"; fi
-  echo "| $n | $objects | $k_ms | $MEDIAN_MS | $(ratio "$k_ms" "$MEDIAN_MS") | $(mib "$k_kib") | $(mib "$PEAK_KIB") | $(ratio "$k_kib" "$PEAK_KIB") | $same |"
+  rm -rf "$tree"
 done
+for n in $skiff_sizes; do
+  tree="$work/tree-$n"
+  python3 "$generator" "$n" "$tree" >/dev/null || die "generator failed for N=$n"
+  reset
+  for ((i = 0; i < runs; i++)); do run_once skiff "$tree/clusters/prod" "$skiff" build || break; done
+  if [[ -f $work/skiff.failed ]]; then
+    echo "| $n | - | (not run) | skiff failed: $(cat "$work/skiff.failed") | | | | | | | |"
+  else
+    objects=$(grep -c '^kind:' "$work/skiff.out")
+    echo "| $n | $objects | (not run) | $(stat_of skiff wall) | | | $(stat_of skiff cpu) | | | $(mib "$(peak_kib skiff)") | (skiff only) |"
+  fi
+  rm -rf "$tree"
+done
+echo
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

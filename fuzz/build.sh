@@ -52,10 +52,11 @@ link() {  # link TARGET LIBS SOURCES...
 
 want() { [ $# -eq 0 ] || case " $* " in *" $target "*) return 0 ;; *) return 1 ;; esac; }
 
-for target in yaml_roundtrip_fuzz json_patch_fuzz strategic_merge_fuzz kustomization_tree_fuzz; do
+for target in yaml_roundtrip_fuzz json_patch_fuzz strategic_merge_fuzz kustomization_tree_fuzz \
+    yaml_fastpath_fuzz; do
   want "$@" || continue
   case $target in
-    yaml_roundtrip_fuzz|json_patch_fuzz)
+    yaml_roundtrip_fuzz|json_patch_fuzz|yaml_fastpath_fuzz)
       link $target "-lyaml -lsimdjson" $model_srcs $yaml_srcs ;;
     strategic_merge_fuzz)
       link $target "-lyaml -lsimdjson" "$src/render/strategic_merge.cc" $model_srcs $yaml_srcs ;;

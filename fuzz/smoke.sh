@@ -11,7 +11,8 @@ seconds=${SECONDS_PER_TARGET:-20}
 [ -n "$tables" ] && [ ! -s "$tables" ] && tables=""
 OUT="$out" SCHEMA_TABLES="$tables" "$here/build.sh"
 status=0
-for target in yaml_roundtrip_fuzz json_patch_fuzz strategic_merge_fuzz kustomization_tree_fuzz; do
+for target in yaml_roundtrip_fuzz json_patch_fuzz strategic_merge_fuzz kustomization_tree_fuzz \
+    yaml_fastpath_fuzz; do
   work="$out/smoke-corpus/$target"
   rm -rf "$work"
   mkdir -p "$work" "$out/artifacts"

@@ -5,6 +5,7 @@
 #include "cli/apply_command.h"
 #include "cli/build_command.h"
 #include "cli/check_command.h"
+#include "cli/diff_command.h"
 #include "cli/local_command.h"
 #include "cli/version_command.h"
 
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   skiff::AddApplyCommand(app);
   skiff::AddBuildCommand(app);
   skiff::AddCheckCommand(app);
+  skiff::AddDiffCommand(app);
   skiff::AddLocalCommand(app);
   skiff::AddVersionCommand(app);
   try {

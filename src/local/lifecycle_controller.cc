@@ -1,7 +1,9 @@
 #include "local/lifecycle_controller.h"
 
+#include <algorithm>
 #include <chrono>
 #include <set>
+#include <vector>
 
 #include "local/object_meta.h"
 #include "local/object_writes.h"
@@ -9,16 +11,35 @@
 
 namespace skiff::local {
 
+namespace {
+
+// Whether `events` can have orphaned an object: something was deleted, or
+// an object naming owners was written (its owners may be gone already).
+// Skipping the collection otherwise keeps bulk writes of plain objects from
+// rescanning the whole store after every batch.
+bool MayOrphan(const std::vector<WatchEvent>& events) {
+  for (const WatchEvent& e : events) {
+    if (e.type == EventType::kDeleted || e.json.find("\"ownerReferences\"") != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void LifecycleController::Start() {
   thread_ = std::thread([this] {
     int64_t seen = -1;
     while (!stop_.load()) {
       int64_t now = cp_.store().CurrentRv();
       if (now != seen) {
+        std::vector<WatchEvent> events;
+        bool everything = seen < 0 || !cp_.store().EventsSince(seen, events);
+        if (!events.empty()) now = std::max(now, events.back().rv);
         seen = now;
         // A pass that changed something changes the rv too, so the loop
         // comes back for the next step (namespace emptied → namespace gone).
-        RunOnce();
+        FinishNamespaces();
+        if (everything || MayOrphan(events)) CollectOrphans();
       }
       cp_.store().WaitForEvents(seen, std::chrono::steady_clock::now() + std::chrono::milliseconds(500));
       if (cp_.store().shut_down()) break;

@@ -3,7 +3,8 @@
 // objects whose ownerReferences all point to objects that are gone.
 //
 // Runs on its own thread; each pass takes ControlPlane::write_mu per change,
-// so it interleaves with requests. Passes run when the store changed.
+// so it interleaves with requests. Passes run when the store changed; the
+// orphan scan only after deletions or writes of objects with owners.
 #pragma once
 
 #include <atomic>

@@ -54,6 +54,13 @@ struct Fixture {
   }
 };
 
+CheckOptions Opts(std::string today, std::optional<PssLevel> pss = std::nullopt) {
+  CheckOptions o;
+  o.today = std::move(today);
+  o.pss_override = pss;
+  return o;
+}
+
 PolicyFile Policy(std::string_view text) {
   Result<PolicyFile> p = ParsePolicyFile(text, "/repo/skiff-policy.yaml");
   EXPECT_TRUE(p.ok()) << p.error().message;
@@ -68,12 +75,16 @@ size_t CountRule(const CheckResult& r, std::string_view rule, std::string_view n
 
 TEST(Check, DefaultsAreBaselineErrorsAndPlatformWarnings) {
   Fixture fx(kWorkloads);
-  CheckResult r = Check(fx.set, DefaultPolicy("/repo"), CheckOptions{.today = "2026-01-01"});
+  CheckResult r = Check(fx.set, DefaultPolicy("/repo"), Opts("2026-01-01"));
   EXPECT_EQ(CountRule(r, "pss-baseline/privileged"), 1u);
   EXPECT_EQ(CountRule(r, "pss-restricted/run-as-non-root"), 0u);
   for (const Finding& f : r.findings) {
-    if (f.rule.starts_with("platform/")) EXPECT_EQ(f.severity, Severity::kWarning) << f.rule;
-    if (f.rule.starts_with("pss-")) EXPECT_EQ(f.severity, Severity::kError) << f.rule;
+    if (f.rule.starts_with("platform/")) {
+      EXPECT_EQ(f.severity, Severity::kWarning) << f.rule;
+    }
+    if (f.rule.starts_with("pss-")) {
+      EXPECT_EQ(f.severity, Severity::kError) << f.rule;
+    }
   }
   EXPECT_TRUE(r.HasErrors());
   EXPECT_GT(CountRule(r, "platform/probes"), 0u);
@@ -81,7 +92,7 @@ TEST(Check, DefaultsAreBaselineErrorsAndPlatformWarnings) {
 
 TEST(Check, PssOverrideAppliesRestrictedEverywhere) {
   Fixture fx(kWorkloads);
-  CheckOptions opts{.pss_override = PssLevel::kRestricted, .today = "2026-01-01"};
+  CheckOptions opts = Opts("2026-01-01", PssLevel::kRestricted);
   CheckResult r = Check(fx.set, DefaultPolicy("/repo"), opts);
   EXPECT_EQ(CountRule(r, "pss-restricted/run-as-non-root", "web"), 1u);
   EXPECT_EQ(CountRule(r, "pss-restricted/run-as-non-root", "agent"), 1u);
@@ -99,13 +110,15 @@ ruleSets:
   pss: baseline
   platform: false
 )");
-  CheckResult r = Check(fx.set, p, CheckOptions{.today = "2026-01-01"});
+  CheckResult r = Check(fx.set, p, Opts("2026-01-01"));
   EXPECT_EQ(CountRule(r, "pss-restricted/run-as-non-root", "web"), 1u);
   EXPECT_EQ(CountRule(r, "pss-restricted/run-as-non-root", "agent"), 0u);
   EXPECT_EQ(CountRule(r, "platform/probes", "agent"), 0u);
   ASSERT_EQ(CountRule(r, "platform/probes", "web"), 1u);
   for (const Finding& f : r.findings) {
-    if (f.rule == "platform/probes") EXPECT_EQ(f.severity, Severity::kError);
+    if (f.rule == "platform/probes") {
+      EXPECT_EQ(f.severity, Severity::kError);
+    }
   }
 }
 
@@ -118,7 +131,7 @@ ruleSets:
 - paths: ["other/**"]
   pss: privileged
 )");
-  CheckResult r = Check(fx.set, p, CheckOptions{.today = "2026-01-01"});
+  CheckResult r = Check(fx.set, p, Opts("2026-01-01"));
   EXPECT_EQ(CountRule(r, "platform/probes"), 0u);
   EXPECT_EQ(CountRule(r, "pss-baseline/privileged"), 1u);
 }
@@ -135,7 +148,7 @@ exceptions:
   object: {name: web}
   reason: legacy app
 )");
-  CheckResult r = Check(fx.set, p, CheckOptions{.today = "2026-06-30"});
+  CheckResult r = Check(fx.set, p, Opts("2026-06-30"));
   EXPECT_EQ(CountRule(r, "pss-baseline/privileged"), 0u);
   EXPECT_EQ(CountRule(r, "platform/probes", "web"), 0u);
   EXPECT_EQ(CountRule(r, "platform/probes", "agent"), 1u);
@@ -151,7 +164,7 @@ TEST(Check, ExpiredExceptionIsAnErrorAtThePolicyLineAndNoLongerSuppresses) {
   reason: the agent reads host metrics
   expires: "2026-06-30"
 )");
-  CheckResult r = Check(fx.set, p, CheckOptions{.today = "2026-07-01"});
+  CheckResult r = Check(fx.set, p, Opts("2026-07-01"));
   EXPECT_EQ(CountRule(r, "pss-baseline/privileged"), 1u);
   ASSERT_EQ(CountRule(r, "policy/exception-expired"), 1u);
   auto it = std::find_if(r.findings.begin(), r.findings.end(),
@@ -171,13 +184,13 @@ TEST(Check, ExtraFindingsGoThroughExceptions) {
   Finding t;
   t.rule = "tenancy/namespace";
   t.object = fx.set[1].Id();
-  CheckResult r = Check(fx.set, p, CheckOptions{.today = "2026-01-01"}, {t});
+  CheckResult r = Check(fx.set, p, Opts("2026-01-01"), {t});
   EXPECT_EQ(CountRule(r, "tenancy/namespace"), 0u);
 }
 
 TEST(Check, FindingsAreSortedBySourceLine) {
   Fixture fx(kWorkloads);
-  CheckResult r = Check(fx.set, DefaultPolicy("/repo"), CheckOptions{.today = "2026-01-01"});
+  CheckResult r = Check(fx.set, DefaultPolicy("/repo"), Opts("2026-01-01"));
   for (size_t i = 1; i < r.findings.size(); ++i) {
     EXPECT_LE(r.findings[i - 1].origin.line, r.findings[i].origin.line);
   }

@@ -156,7 +156,9 @@ TEST(ValidateRegistryPrefix, RejectsTagsDigestsAndInnerWildcards) {
                           "ghcr.io/acme@sha256:ab", "ghcr.io/Acme", "ghcr.io//acme", "-x.io"}) {
     Status s = ValidateRegistryPrefix(bad);
     EXPECT_FALSE(s.ok()) << bad;
-    if (!s.ok()) EXPECT_NE(s.error().message.find(bad), std::string::npos) << s.error().message;
+    if (!s.ok()) {
+      EXPECT_NE(s.error().message.find(bad), std::string::npos) << s.error().message;
+    }
   }
 }
 

@@ -84,7 +84,7 @@ void CheckService(const Resource& r, FindingSink& sink) {
   }
   const Node* ips = r.root->GetPath({"spec", "externalIPs"});
   if (ips != nullptr && ips->IsSeq() && !ips->items().empty()) {
-    sink.Report("platform/external-ips", ips, "spec.externalIPs",
+    sink.Report("platform/external-ips", AtKey(r.root->Get("spec"), "externalIPs"), "spec.externalIPs",
                 "Service sets externalIPs " + std::string(Text(ips->items()[0])) +
                     (ips->items().size() > 1 ? ", ..." : ""));
   }
@@ -108,7 +108,7 @@ void CheckRbac(const Resource& r, FindingSink& sink) {
       if (rule == nullptr || !rule->IsMap()) continue;
       for (std::string_view key : {"verbs", "resources"}) {
         if (!SeqHasStar(rule->Get(key))) continue;
-        sink.Report("platform/rbac-wildcard", rule->Get(key),
+        sink.Report("platform/rbac-wildcard", AtKey(rule, key),
                     "rules[" + std::to_string(i) + "]." + std::string(key),
                     std::string(kind) + " grants " + std::string(key) + " \"*\"");
       }

@@ -19,7 +19,7 @@ void CheckResources(const ContainerRef& c, FindingSink& sink) {
     }
   }
   if (missing.empty()) return;
-  sink.Report("platform/resources", Lookup(c.node, {"resources"}).anchor, c.path + ".resources",
+  sink.Report("platform/resources", Lookup(c.node, {"resources"}), c.path + ".resources",
               "container " + std::string(c.name) + " does not set " + missing);
 }
 
@@ -57,7 +57,7 @@ void CheckProbes(const ContainerRef& c, FindingSink& sink) {
 void CheckReadOnlyRoot(const ContainerRef& c, FindingSink& sink) {
   FieldLookup f = Lookup(c.node, {"securityContext", "readOnlyRootFilesystem"});
   if (IsTrue(f.value)) return;
-  sink.Report("platform/read-only-root-fs", f.anchor,
+  sink.Report("platform/read-only-root-fs", f,
               c.path + ".securityContext.readOnlyRootFilesystem",
               "container " + std::string(c.name) + " has a writable root filesystem");
 }
@@ -109,7 +109,8 @@ void CheckRequiredLabels(const Resource& r, const PlatformSettings& settings, Fi
   for (const std::string& label : settings.required_labels) {
     const Node* v = labels != nullptr && labels->IsMap() ? labels->Get(label) : nullptr;
     if (!Text(v).empty()) continue;
-    sink.Report("platform/required-labels", labels != nullptr ? labels : r.root,
+    const Node* metadata = r.root->Get("metadata");
+    sink.Report("platform/required-labels", labels != nullptr ? AtKey(metadata, "labels") : AtKey(r.root, "metadata"),
                 "metadata.labels[" + label + "]", "label " + label + " is missing");
   }
 }

@@ -101,30 +101,62 @@ bool IsTrue(const Node* n) { return BoolIs(n, true); }
 
 bool IsFalse(const Node* n) { return BoolIs(n, false); }
 
+namespace {
+
+const MapEntry* FindEntry(const Node* map, std::string_view key) {
+  if (map == nullptr || !map->IsMap()) return nullptr;
+  const MapEntry* found = nullptr;
+  for (const MapEntry& e : map->entries()) {
+    if (e.key == key) found = &e;  // last one wins, as in Node::Get
+  }
+  return found;
+}
+
+// The key line, in the value's file: a patch that adds a key brings both.
+Where AtEntry(const MapEntry& e) {
+  if (e.value != nullptr && !e.value->file().empty() && e.key_pos.line != 0) {
+    return Where{e.value->file(), e.key_pos.line};
+  }
+  return At(e.value);
+}
+
+}  // namespace
+
+Where At(const Node* n) {
+  if (n == nullptr) return {};
+  return Where{n->file(), n->pos().line};
+}
+
+Where AtKey(const Node* map, std::string_view key) {
+  const MapEntry* e = FindEntry(map, key);
+  return e != nullptr ? AtEntry(*e) : At(map);
+}
+
 FieldLookup Lookup(const Node* from, std::initializer_list<std::string_view> keys) {
   FieldLookup out;
   out.anchor = from;
+  out.where = At(from);
   const Node* cur = from;
   for (std::string_view k : keys) {
-    cur = (cur != nullptr && cur->IsMap()) ? cur->Get(k) : nullptr;
-    if (cur == nullptr) return FieldLookup{nullptr, out.anchor};
+    const MapEntry* e = FindEntry(cur, k);
+    if (e == nullptr || e->value == nullptr) return out;
+    cur = e->value;
     out.anchor = cur;
+    out.where = AtEntry(*e);
   }
   out.value = cur;
   return out;
 }
 
-Origin LocationOf(const Resource& r, const Node* at) {
-  if (at != nullptr && !at->file().empty() && at->pos().line != 0) {
-    return Origin{std::string(at->file()), at->pos().line};
-  }
+Origin LocationOf(const Resource& r, Where at) {
+  if (!at.file.empty() && at.line != 0) return Origin{std::string(at.file), at.line};
   return r.origin;
 }
 
 FindingSink::FindingSink(const Resource& r, std::vector<Finding>& out)
     : r_(r), id_(r.Id()), out_(out) {}
 
-void FindingSink::Report(std::string_view rule, const Node* at, std::string field,
+void FindingSink::Report(std::string_view rule, Where at, std::string field,
                          std::string message) {
   Finding f;
   f.rule = std::string(rule);

@@ -52,12 +52,23 @@ bool IsTrue(const Node* n);
 // True when `n` is the boolean false.
 bool IsFalse(const Node* n);
 
+// A source position to report: the file and line of a field's key (or of a
+// node when no key is at hand). Empty when the node was made by a transformer.
+struct Where {
+  std::string_view file;
+  uint32_t line = 0;
+};
+Where At(const Node* n);
+// The line of `key` inside `map` (falls back to the map's own position).
+Where AtKey(const Node* map, std::string_view key);
+
 // A field looked up through nested maps: `value` is the field (null when
-// absent) and `anchor` the deepest node that exists on the way, whose line a
-// finding about a missing field points at.
+// absent), `anchor` the deepest node that exists on the way, and `where` the
+// key line of that deepest node, which a finding points at.
 struct FieldLookup {
   const Node* value = nullptr;
   const Node* anchor = nullptr;
+  Where where;
 };
 FieldLookup Lookup(const Node* from, std::initializer_list<std::string_view> keys);
 
@@ -70,7 +81,13 @@ class FindingSink {
 
   // Severity is the rule's default (DefaultSeverity); the fix comes from the
   // rule catalog.
-  void Report(std::string_view rule, const Node* at, std::string field, std::string message);
+  void Report(std::string_view rule, Where at, std::string field, std::string message);
+  void Report(std::string_view rule, const Node* at, std::string field, std::string message) {
+    Report(rule, At(at), std::move(field), std::move(message));
+  }
+  void Report(std::string_view rule, const FieldLookup& at, std::string field, std::string message) {
+    Report(rule, at.where, std::move(field), std::move(message));
+  }
   const Resource& resource() const { return r_; }
 
  private:
@@ -79,7 +96,8 @@ class FindingSink {
   std::vector<Finding>& out_;
 };
 
-// The location to report for `at` inside `r`.
-Origin LocationOf(const Resource& r, const Node* at);
+// The location to report for `at` inside `r`: `at` when it is known, else
+// the object's origin.
+Origin LocationOf(const Resource& r, Where at);
 
 }  // namespace skiff::policy

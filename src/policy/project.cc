@@ -109,11 +109,13 @@ class ProjectParser {
     return n;
   }
 
-  Result<std::string> NonEmptyString(const Node* n, const std::string& field) {
+  // Writes through `out` rather than returning Result<std::string>: g++ 12
+  // misreports the moved-out string as maybe-uninitialized.
+  Status NonEmptyString(const Node* n, const std::string& field, std::string& out) {
     if (n == nullptr || !n->IsScalar() || n->IsNull()) return Fail(n, field, "must be a string");
-    std::string s(n->scalar());
-    if (s.empty() || s == "!") return Fail(n, field, "must not be empty");
-    return s;
+    out = std::string(n->scalar());
+    if (out.empty() || out == "!") return Fail(n, field, "must not be empty");
+    return Status::Ok();
   }
 
   Status ReadPatterns(const Node* parent, std::string_view key, std::string_view prefix,
@@ -122,8 +124,9 @@ class ProjectParser {
     SKIFF_ASSIGN_OR_RETURN(const Node* seq, Seq(parent, key, field));
     if (seq == nullptr) return Status::Ok();
     for (size_t i = 0; i < seq->items().size(); ++i) {
-      SKIFF_ASSIGN_OR_RETURN(std::string s, NonEmptyString(seq->items()[i],
-                                                           field + "[" + std::to_string(i) + "]"));
+      std::string s;
+      SKIFF_RETURN_IF_ERROR(
+          NonEmptyString(seq->items()[i], field + "[" + std::to_string(i) + "]", s));
       out.push_back(std::move(s));
     }
     return Status::Ok();
@@ -137,9 +140,10 @@ class ProjectParser {
       std::string field = "spec.destinations[" + std::to_string(i) + "]";
       if (!item->IsMap()) return Fail(item, field, "must be a map with a namespace");
       SKIFF_RETURN_IF_ERROR(CheckKnown(item, field + ".", {"namespace"}));
-      SKIFF_ASSIGN_OR_RETURN(std::string ns,
-                             NonEmptyString(item->Get("namespace"), field + ".namespace"));
-      std::string_view glob = std::string_view(ns).substr(ns[0] == '!' ? 1 : 0);
+      std::string ns;
+      SKIFF_RETURN_IF_ERROR(NonEmptyString(item->Get("namespace"), field + ".namespace", ns));
+      std::string_view glob = ns;
+      if (glob.starts_with('!')) glob.remove_prefix(1);
       if (glob.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-*?") !=
           std::string_view::npos) {
         return Fail(item->Get("namespace"), field + ".namespace",
@@ -165,7 +169,7 @@ class ProjectParser {
         if (!g->IsString()) return Fail(g, item_field + ".group", "must be a string");
         gk.group = std::string(g->scalar());
       }
-      SKIFF_ASSIGN_OR_RETURN(gk.kind, NonEmptyString(item->Get("kind"), item_field + ".kind"));
+      SKIFF_RETURN_IF_ERROR(NonEmptyString(item->Get("kind"), item_field + ".kind", gk.kind));
       out.push_back(std::move(gk));
     }
     return Status::Ok();

@@ -14,9 +14,14 @@ bool OneOf(std::string_view v, const std::array<std::string_view, N>& set) {
   return std::find(set.begin(), set.end(), v) != set.end();
 }
 
-void Report(FindingSink& sink, std::string_view rule, const Node* at, std::string field,
+void Report(FindingSink& sink, std::string_view rule, Where at, std::string field,
             std::string message) {
   sink.Report(rule, at, std::move(field), std::move(message));
+}
+
+void Report(FindingSink& sink, std::string_view rule, const Node* at, std::string field,
+            std::string message) {
+  sink.Report(rule, At(at), std::move(field), std::move(message));
 }
 
 // A securityContext (pod or container) and the path to it.
@@ -91,7 +96,7 @@ void CheckHostPath(const PodSpecRef& pod, FindingSink& sink) {
   for (size_t i = 0; i < vols->items().size(); ++i) {
     const Node* v = vols->items()[i];
     if (v == nullptr || !v->IsMap() || v->Get("hostPath") == nullptr) continue;
-    Report(sink, "pss-baseline/host-path-volumes", v->Get("hostPath"),
+    Report(sink, "pss-baseline/host-path-volumes", AtKey(v, "hostPath"),
            VolumePath(pod, v, i) + ".hostPath",
            "volume " + std::string(v->GetString("name")) + " mounts a host path");
   }

@@ -9,9 +9,14 @@
 namespace skiff::policy {
 namespace {
 
-void Report(FindingSink& sink, std::string_view rule, const Node* at, std::string field,
+void Report(FindingSink& sink, std::string_view rule, Where at, std::string field,
             std::string message) {
   sink.Report(rule, at, std::move(field), std::move(message));
+}
+
+void Report(FindingSink& sink, std::string_view rule, const Node* at, std::string field,
+            std::string message) {
+  sink.Report(rule, At(at), std::move(field), std::move(message));
 }
 
 void CheckVolumeTypes(const PodSpecRef& pod, FindingSink& sink) {
@@ -27,7 +32,7 @@ void CheckVolumeTypes(const PodSpecRef& pod, FindingSink& sink) {
     for (const MapEntry& e : v->entries()) {
       if (std::find(kAllowed.begin(), kAllowed.end(), e.key) != kAllowed.end()) continue;
       if (e.value == nullptr || e.value->IsNull()) continue;
-      Report(sink, "pss-restricted/volume-types", e.value,
+      Report(sink, "pss-restricted/volume-types", AtKey(v, e.key),
              pod.path + ".volumes" +
                  (name.empty() ? "[" + std::to_string(i) + "]" : "[name=" + std::string(name) + "]") +
                  "." + std::string(e.key),
@@ -40,7 +45,7 @@ void CheckPrivilegeEscalation(const std::vector<ContainerRef>& cs, FindingSink& 
   for (const ContainerRef& c : cs) {
     FieldLookup f = Lookup(c.node, {"securityContext", "allowPrivilegeEscalation"});
     if (IsFalse(f.value)) continue;
-    Report(sink, "pss-restricted/privilege-escalation", f.value ? f.value : f.anchor,
+    Report(sink, "pss-restricted/privilege-escalation", f.where,
            c.path + ".securityContext.allowPrivilegeEscalation",
            f.value == nullptr ? "container " + std::string(c.name) + " does not set allowPrivilegeEscalation: false"
                               : "allowPrivilegeEscalation is " + std::string(Text(f.value)));
@@ -63,7 +68,7 @@ void CheckRunAsNonRoot(const PodSpecRef& pod, const std::vector<ContainerRef>& c
       Report(sink, "pss-restricted/run-as-non-root", f.value, c.path + ".securityContext.runAsNonRoot",
              "runAsNonRoot is " + std::string(Text(f.value)));
     } else if (!pod_true) {
-      Report(sink, "pss-restricted/run-as-non-root", f.anchor, c.path + ".securityContext.runAsNonRoot",
+      Report(sink, "pss-restricted/run-as-non-root", f.where, c.path + ".securityContext.runAsNonRoot",
              "container " + std::string(c.name) + " may run as root: runAsNonRoot is set neither on it nor on the pod");
     }
   }
@@ -101,7 +106,7 @@ void CheckSeccomp(const PodSpecRef& pod, const std::vector<ContainerRef>& cs, Fi
                "seccomp profile type " + std::string(Text(f.value)));
       }
     } else if (!pod_ok) {
-      Report(sink, "pss-restricted/seccomp", f.anchor, field,
+      Report(sink, "pss-restricted/seccomp", f.where, field,
              "container " + std::string(c.name) + " has no seccomp profile, nor does the pod");
     }
   }
@@ -117,7 +122,7 @@ void CheckCapabilities(const std::vector<ContainerRef>& cs, FindingSink& sink) {
       for (const Node* d : drop->items()) drops_all = drops_all || Text(d) == "ALL";
     }
     if (!drops_all) {
-      Report(sink, "pss-restricted/capabilities", drop ? drop : caps.anchor, base + ".drop",
+      Report(sink, "pss-restricted/capabilities", drop != nullptr ? AtKey(caps.value, "drop") : caps.where, base + ".drop",
              "container " + std::string(c.name) + " does not drop ALL capabilities");
     }
     const Node* add = caps.value != nullptr && caps.value->IsMap() ? caps.value->Get("add") : nullptr;

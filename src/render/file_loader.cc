@@ -1,23 +1,60 @@
 #include "render/file_loader.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
+
+#include "render/path_cache.h"
 
 namespace skiff {
 namespace {
 
 std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
-// realpath(3) into a std::string; empty with errno set on failure.
-std::string RealPath(const std::string& path) {
-  char buf[PATH_MAX];
-  if (::realpath(path.c_str(), buf) == nullptr) return {};
-  return buf;
+// realpath(3) into a std::string (cached during a render); empty with errno
+// set on failure.
+std::string RealPath(const std::string& path) { return ResolvePath(path); }
+
+// stat(2)'s verdict on `path` (cached during a render).
+bool IsDirectory(const std::string& path) {
+  mode_t mode = 0;
+  return PathMode(path, &mode) && S_ISDIR(mode);
+}
+
+// Reads a whole regular file with open/fstat/read (no stream machinery).
+Result<std::string> ReadWhole(const std::string& resolved, std::string_view path,
+                              std::string_view field, size_t max_bytes) {
+  int fd = ::open(resolved.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return MakeError(std::string(field) + ": cannot open " + Quoted(path) + ": " +
+                     std::strerror(errno));
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return MakeError(std::string(field) + ": " + Quoted(path) + " is not a regular file");
+  }
+  if (static_cast<size_t>(st.st_size) > max_bytes) {
+    ::close(fd);
+    return MakeError(std::string(field) + ": " + Quoted(path) + " is larger than the " +
+                     std::to_string(max_bytes >> 20) + " MiB limit");
+  }
+  std::string text(static_cast<size_t>(st.st_size), '\0');
+  size_t got = 0;
+  while (got < text.size()) {
+    ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  text.resize(got);
+  return text;
 }
 
 bool IsAtOrUnder(const std::string& path, const std::string& root) {
@@ -70,10 +107,7 @@ Result<FileLoader> FileLoader::ForRoot(std::string_view root) {
     return MakeError("cannot resolve kustomization root " + Quoted(root) + ": " +
                      std::strerror(errno));
   }
-  struct stat st;
-  if (::stat(resolved.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    return MakeError(Quoted(root) + " is not a directory");
-  }
+  if (!IsDirectory(resolved)) return MakeError(Quoted(root) + " is not a directory");
   FileLoader loader;
   loader.root_ = std::move(resolved);
   return loader;
@@ -81,9 +115,9 @@ Result<FileLoader> FileLoader::ForRoot(std::string_view root) {
 
 FileLoader::Entry FileLoader::Classify(std::string_view path) const {
   if (path.empty() || path.front() == '/') return Entry::kMissing;
-  struct stat st;
-  if (::stat(Join(root_, path).c_str(), &st) != 0) return Entry::kMissing;
-  return S_ISDIR(st.st_mode) ? Entry::kDirectory : Entry::kFile;
+  mode_t mode = 0;
+  if (!PathMode(Join(root_, path), &mode)) return Entry::kMissing;
+  return S_ISDIR(mode) ? Entry::kDirectory : Entry::kFile;
 }
 
 Result<std::string> FileLoader::ReadFile(std::string_view path, std::string_view field) const {
@@ -99,23 +133,12 @@ Result<std::string> FileLoader::ReadFile(std::string_view path, std::string_view
                      Quoted(resolved) + ", which is not in or below the kustomization root " +
                      Quoted(root_));
   }
-  struct stat st;
-  if (::stat(resolved.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+  mode_t mode = 0;
+  if (!PathMode(resolved, &mode) || !S_ISREG(mode)) {
+    // Checked before opening: opening a FIFO would block.
     return MakeError(std::string(field) + ": " + Quoted(path) + " is not a regular file");
   }
-  if (static_cast<size_t>(st.st_size) > kMaxFileBytes) {
-    return MakeError(std::string(field) + ": " + Quoted(path) + " is larger than the " +
-                     std::to_string(kMaxFileBytes >> 20) + " MiB limit");
-  }
-  std::ifstream in(resolved, std::ios::binary);
-  if (!in) {
-    return MakeError(std::string(field) + ": cannot open " + Quoted(path) + ": " +
-                     std::strerror(errno));
-  }
-  std::string text(static_cast<size_t>(st.st_size), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  return text;
+  return ReadWhole(resolved, path, field, kMaxFileBytes);
 }
 
 Result<std::string> FileLoader::ResolveDir(std::string_view path) const {
@@ -124,10 +147,7 @@ Result<std::string> FileLoader::ResolveDir(std::string_view path) const {
   if (resolved.empty()) {
     return MakeError("cannot resolve directory " + Quoted(path) + ": " + std::strerror(errno));
   }
-  struct stat st;
-  if (::stat(resolved.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    return MakeError(Quoted(path) + " is not a directory");
-  }
+  if (!IsDirectory(resolved)) return MakeError(Quoted(path) + " is not a directory");
   return resolved;
 }
 

@@ -8,6 +8,7 @@
 #include "render/json_encodable.h"
 #include "render/kustomization.h"
 #include "render/order.h"
+#include "render/path_cache.h"
 #include "render/target_builder.h"
 #include "render/transformer.h"
 #include "yaml/yaml.h"
@@ -126,6 +127,7 @@ void StripBuildAnnotations(Arena& arena, ResourceSet& set, bool keep_origin,
 
 Result<RenderedSet> Render(std::string_view dir, const RenderOptions& options,
                            std::vector<std::string>& warnings) {
+  ScopedPathCache path_cache;  // the tree is read as one snapshot
   RenderedSet out;
   out.arena = std::make_unique<Arena>();
   SKIFF_ASSIGN_OR_RETURN(FileLoader root, FileLoader::ForRoot(dir));

@@ -218,10 +218,13 @@ Status TargetBuilder::RunTransformer(Result<TransformerPtr> made, const Kustomiz
                                      ResourceSet& set) {
   if (!made.ok()) return made.error();
   SKIFF_RETURN_IF_ERROR((*made)->Apply(set, ctx));
-  for (size_t i = 0; metadata_.track && i < times; ++i) {
-    AddTransformation(arena_, set, ConfiguredIn(k), kind);
-  }
+  for (size_t i = 0; i < times; ++i) RecordTransformation(k, kind, set);
   return Status::Ok();
+}
+
+void TargetBuilder::RecordTransformation(const Kustomization& k, std::string_view kind,
+                                         ResourceSet& set) {
+  if (metadata_.track) AddTransformation(arena_, set, ConfiguredIn(k), kind);
 }
 
 Status TargetBuilder::RunTransformers(const Kustomization& k, RenderContext& ctx,
@@ -261,6 +264,10 @@ Status TargetBuilder::RunTransformers(const Kustomization& k, RenderContext& ctx
   if (!IsEmptyValue(k.common_labels)) {
     SKIFF_RETURN_IF_ERROR(RunTransformer(MakeCommonLabelsTransformer(k.common_labels, ctx), k,
                                          "LabelTransformer", 1, ctx, set));
+  } else if (k.labels != nullptr && !k.labels->items().empty()) {
+    // kustomize adds a commonLabels transformer after `labels` entries even
+    // with no commonLabels; buildMetadata shows it.
+    RecordTransformation(k, "LabelTransformer", set);
   }
   if (!IsEmptyValue(k.common_annotations)) {
     SKIFF_RETURN_IF_ERROR(

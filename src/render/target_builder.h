@@ -55,6 +55,7 @@ class TargetBuilder {
   // buildMetadata (kustomize's name for it: `kind`).
   Status RunTransformer(Result<TransformerPtr> made, const Kustomization& k, std::string_view kind,
                         size_t times, RenderContext& ctx, ResourceSet& set);
+  void RecordTransformation(const Kustomization& k, std::string_view kind, ResourceSet& set);
   Status ChooseSchema(const Kustomization& k, const FileLoader& loader, bool first);
   Status CheckCycle(const std::string& candidate, const Kustomization& parent, const Node* entry);
 

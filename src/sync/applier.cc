@@ -172,7 +172,7 @@ void Applier::Classify() {
     if (e.live != nullptr) {
       e.owned = OwnedBy(e.live, inventory_.id, kFieldManager);
       if (!e.owned) {
-        std::string owner = ForeignOwner(e.live, kFieldManager);
+        std::string owner = ForeignOwner(e.live, inventory_.id, kFieldManager);
         e.conflict = Describe(e.id) + " already exists and is not managed by this applied set" +
                      (owner.empty() ? "" : " (held by " + owner + ")") +
                      "; skiff does not take it over: delete it, or label it " +

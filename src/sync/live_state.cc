@@ -60,11 +60,12 @@ bool OwnedBy(const Node* live, std::string_view applyset_id, std::string_view fi
   return false;
 }
 
-std::string ForeignOwner(const Node* live, std::string_view field_manager) {
+std::string ForeignOwner(const Node* live, std::string_view applyset_id,
+                         std::string_view field_manager) {
   const Node* labels = live->GetPath({"metadata", "labels"});
   std::string_view part_of =
       labels && labels->IsMap() ? labels->GetString(kApplySetPartOfLabel) : std::string_view{};
-  if (!part_of.empty()) return "the applied set " + std::string(part_of);
+  if (!part_of.empty() && part_of != applyset_id) return "the applied set " + std::string(part_of);
   const Node* managed = live->GetPath({"metadata", "managedFields"});
   std::string managers;
   if (managed != nullptr && managed->IsSeq()) {

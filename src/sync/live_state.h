@@ -39,9 +39,10 @@ kube::ApiResult<LiveState> FetchLiveState(kube::Client& client, const ResourceSe
 // when the server tracks field managers, written by `field_manager`.
 bool OwnedBy(const Node* live, std::string_view applyset_id, std::string_view field_manager);
 
-// Who else holds `live`, for the conflict message ("kubectl-client-side-apply",
-// "the applied set applyset-…"), or "" when nobody is recorded.
-std::string ForeignOwner(const Node* live, std::string_view field_manager);
+// Who else holds `live`, for the conflict message ("the applied set
+// applyset-…", "field manager(s) kubectl-create"), or "" when nobody is recorded.
+std::string ForeignOwner(const Node* live, std::string_view applyset_id,
+                         std::string_view field_manager);
 
 // Equality of two server answers for one object, ignoring what every write
 // changes by itself (managedFields, resourceVersion, generation).

@@ -347,8 +347,21 @@ size_t FormatYamlTimestamp(const YamlTimestamp& ts, char* buf) {
 // Every keyword (null, booleans, .inf, ...) has at most five characters.
 constexpr size_t kMaxKeywordLength = 5;
 
+// Whether `c` starts any keyword below: every other scalar skips the
+// keyword comparisons, the bulk of resolving names and labels.
+bool MayStartReaderKeyword(char c) {
+  switch (c) {
+    case '~': case 'n': case 'N': case 't': case 'T': case 'f': case 'F': case '.': case '+':
+    case '-':
+      return true;
+    default:
+      return false;
+  }
+}
+
 NodeKind ResolvePlainScalar(std::string_view text) {
   if (text.size() > kMaxKeywordLength) return ResolveLongPlainScalar(text);
+  if (!text.empty() && !MayStartReaderKeyword(text[0])) return ResolveLongPlainScalar(text);
   if (OneOf(text, {"", "~", "null", "Null", "NULL"})) return NodeKind::kNull;
   if (OneOf(text, {"true", "True", "TRUE", "false", "False", "FALSE"})) return NodeKind::kBool;
   if (IsNanOrInf(text)) return NodeKind::kFloat;

@@ -1,4 +1,5 @@
-// ParseYamlStream: libyaml events into the arena model.
+// ParseYamlStream: the fast path when it accepts the text, else libyaml events
+// into the arena model.
 #include <yaml.h>
 
 #include <string>
@@ -6,8 +7,10 @@
 #include <utility>
 
 #include "yaml/key_intern.h"
+#include "yaml/scalar_node.h"
 #include "yaml/scalar_resolve.h"
 #include "yaml/yaml.h"
+#include "yaml/yaml_fastpath.h"
 
 namespace skiff {
 namespace {
@@ -217,54 +220,48 @@ bool StreamBuilder::IsPlainTimestampEvent() const {
   if (event_.type != YAML_SCALAR_EVENT) return false;
   const auto& s = event_.data.scalar;
   if (s.tag != nullptr || s.style != YAML_PLAIN_SCALAR_STYLE) return false;
-  std::string_view text = View(s.value, s.length);
-  YamlTimestamp ts;
-  return !text.empty() && text[0] >= '0' && text[0] <= '9' &&
-         ResolvePlainScalar(text) == NodeKind::kString && ParseYamlTimestamp(text, &ts);
+  return IsPlainTimestamp(View(s.value, s.length));
 }
 
 Result<Node*> StreamBuilder::ParseScalar() {
   const auto& s = event_.data.scalar;
   std::string_view text = View(s.value, s.length);
   std::string_view tag = View(s.tag);
-  NodeKind kind = NodeKind::kString;
-  char stamp[48];
+  Node* n = nullptr;
   if (tag.empty() && s.style == YAML_PLAIN_SCALAR_STYLE) {
-    kind = ResolvePlainScalar(text);
-    YamlTimestamp ts;
-    if (kind == NodeKind::kString && !text.empty() && text[0] >= '0' && text[0] <= '9' &&
-        ParseYamlTimestamp(text, &ts)) {
-      text = std::string_view(stamp, FormatYamlTimestamp(ts, stamp));
+    n = NewPlainScalarNode(arena_, text);
+  } else {
+    NodeKind kind = NodeKind::kString;
+    if (tag.substr(0, kTagPrefix.size()) == kTagPrefix) {
+      std::string_view t = tag.substr(kTagPrefix.size());
+      bool ok = true;
+      if (t == "int") {
+        kind = NodeKind::kInt;
+        ok = IsYamlInt(text);
+      } else if (t == "float") {
+        kind = NodeKind::kFloat;
+        ok = IsYamlInt(text) || IsYamlFloat(text) || ResolvePlainScalar(text) == NodeKind::kFloat;
+      } else if (t == "bool") {
+        kind = NodeKind::kBool;
+        ok = ResolvePlainScalar(text) == NodeKind::kBool;
+      } else if (t == "null") {
+        kind = NodeKind::kNull;
+      }
+      if (!ok) {
+        return ErrorAt(event_.start_mark, "cannot read \"" + std::string(text) + "\" as !!" +
+                                              std::string(t));
+      }
     }
-  } else if (tag.substr(0, kTagPrefix.size()) == kTagPrefix) {
-    std::string_view t = tag.substr(kTagPrefix.size());
-    bool ok = true;
-    if (t == "int") {
-      kind = NodeKind::kInt;
-      ok = IsYamlInt(text);
-    } else if (t == "float") {
-      kind = NodeKind::kFloat;
-      ok = IsYamlInt(text) || IsYamlFloat(text) || ResolvePlainScalar(text) == NodeKind::kFloat;
-    } else if (t == "bool") {
-      kind = NodeKind::kBool;
-      ok = ResolvePlainScalar(text) == NodeKind::kBool;
-    } else if (t == "null") {
-      kind = NodeKind::kNull;
+    ScalarStyle style = ScalarStyle::kPlain;
+    switch (s.style) {
+      case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = ScalarStyle::kSingleQuoted; break;
+      case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = ScalarStyle::kDoubleQuoted; break;
+      case YAML_LITERAL_SCALAR_STYLE: style = ScalarStyle::kLiteral; break;
+      case YAML_FOLDED_SCALAR_STYLE: style = ScalarStyle::kFolded; break;
+      default: break;
     }
-    if (!ok) {
-      return ErrorAt(event_.start_mark, "cannot read \"" + std::string(text) + "\" as !!" +
-                                            std::string(t));
-    }
+    n = arena_.NewScalar(kind, text, style);
   }
-  ScalarStyle style = ScalarStyle::kPlain;
-  switch (s.style) {
-    case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = ScalarStyle::kSingleQuoted; break;
-    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = ScalarStyle::kDoubleQuoted; break;
-    case YAML_LITERAL_SCALAR_STYLE: style = ScalarStyle::kLiteral; break;
-    case YAML_FOLDED_SCALAR_STYLE: style = ScalarStyle::kFolded; break;
-    default: break;
-  }
-  Node* n = arena_.NewScalar(kind, text, style);
   n->set_source(file_, PosOf(event_.start_mark));
   RememberAnchor(s.anchor, n);
   return n;
@@ -376,10 +373,18 @@ Result<Node*> StreamBuilder::ParseMapping(size_t depth) {
 
 }  // namespace
 
-Result<std::vector<YamlDocument>> ParseYamlStream(std::string_view text, std::string_view file,
-                                                  Arena& arena, const ParseLimits& limits) {
+Result<std::vector<YamlDocument>> ParseYamlStreamWithLibyaml(std::string_view text,
+                                                             std::string_view file, Arena& arena,
+                                                             const ParseLimits& limits) {
   StreamBuilder builder(text, file, arena, limits);
   return builder.Run();
+}
+
+Result<std::vector<YamlDocument>> ParseYamlStream(std::string_view text, std::string_view file,
+                                                  Arena& arena, const ParseLimits& limits) {
+  std::optional<std::vector<YamlDocument>> fast = TryParseYamlFast(text, file, arena, limits);
+  if (fast.has_value()) return std::move(*fast);
+  return ParseYamlStreamWithLibyaml(text, file, arena, limits);
 }
 
 }  // namespace skiff

@@ -146,7 +146,10 @@ case_conflict_edit() {
   start_server
   web 2
   k apply --server-side -f "$WORK/web.yaml" >/dev/null
-  EDITOR="sed -i -e s/replicas:\ 2/replicas:\ 5/" k edit deploy web >/dev/null
+  # A non-interactive editor: kubectl edit runs it on the object's YAML.
+  printf '#!/bin/sh\nsed -i "s/^  replicas: 2$/  replicas: 5/" "$1"\n' >"$WORK/editor.sh"
+  chmod +x "$WORK/editor.sh"
+  EDITOR="$WORK/editor.sh" k edit deploy web >/dev/null
   [[ $(k get deploy web -o jsonpath='{.spec.replicas}') == 5 ]] || fail "edit did not scale"
   expect_contains "$(fields_of kubectl-edit)" '"f:replicas":{}' "kubectl-edit owns replicas"
   local out

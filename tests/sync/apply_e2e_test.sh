@@ -311,9 +311,26 @@ scenario_wait() {
   apply --wait --timeout 30s; expect_rc 0 "wait on objects that are healthy at once"
   expect_contains "$OUT" "all healthy" "wait summary"
   # A rollout the local control plane makes fail (or never progresses) is not healthy in time.
-  echo "- web.yaml" >>"$APP_DIR/kustomization.yaml"
-  sed -i '0,/^  namespace: shop$/!{/^kind: Deployment$/,/^spec:/{s/^  namespace: shop$/  namespace: shop\n  annotations: {local.skiff.dev\/simulate: fail-rollout}/}}' "$APP_DIR/web.yaml"
-  grep -q fail-rollout "$APP_DIR/web.yaml" || fail "test setup: annotation not added"
+  cat >"$APP_DIR/failing.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+  annotations: {local.skiff.dev/simulate: fail-rollout}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+YAML
+  echo "- failing.yaml" >>"$APP_DIR/kustomization.yaml"
   apply --wait --timeout 5s
   expect_rc 1 "wait on a failing rollout"
   expect_contains "$OUT" "not healthy Deployment/web" "unhealthy report"

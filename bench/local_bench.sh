@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Load benchmark of `skiff local`: starts a server in a fresh data directory,
+# creates COUNT ConfigMaps from CLIENTS concurrent clients, lists them
+# (unpaged and in pages of 500) and watches them from resourceVersion 0,
+# then reports objects/s per phase and the server's peak RSS (VmHWM).
+#
+# Usage: bench/local_bench.sh [BUILD_DIR] [COUNT] [CLIENTS]
+#   BUILD_DIR defaults to ./build; it must hold `skiff` and
+#   bench/local_client_bench (ninja -C BUILD_DIR skiff local_client_bench).
+set -euo pipefail
+
+BUILD=${1:-build}
+COUNT=${2:-10000}
+CLIENTS=${3:-8}
+SKIFF="$BUILD/skiff"
+DRIVER="$BUILD/bench/local_client_bench"
+[[ -x "$SKIFF" && -x "$DRIVER" ]] || { echo "need $SKIFF and $DRIVER" >&2; exit 2; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/skiff-local-bench.XXXXXX")
+SERVER_PID=""
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+rss_kb() { awk -v key="$2:" '$1 == key {print $2}' "/proc/$1/status"; }
+
+"$SKIFF" local --data "$WORK/data" --port 0 2>"$WORK/server.log" &
+SERVER_PID=$!
+for _ in $(seq 1 200); do
+  [[ -f "$WORK/data/kubeconfig" ]] && break
+  sleep 0.05
+done
+[[ -f "$WORK/data/kubeconfig" ]] || { cat "$WORK/server.log" >&2; exit 1; }
+KUBECONFIG_FILE="$WORK/data/kubeconfig"
+
+# The namespace, created through the same API.
+CA="$WORK/data/pki/ca.crt"
+SERVER=$(awk '/server:/ {print $2; exit}' "$KUBECONFIG_FILE")
+curl -sf --cacert "$CA" --cert "$WORK/data/pki/admin.crt" --key "$WORK/data/pki/admin.key" \
+  -H 'Content-Type: application/json' -X POST "$SERVER/api/v1/namespaces" \
+  -d '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"bench"}}' >/dev/null
+
+echo "skiff local: $COUNT ConfigMaps, $CLIENTS clients, $(nproc) CPUs"
+echo "idle RSS: $(rss_kb "$SERVER_PID" VmRSS) kB"
+printf '%-14s %7s %8s %10s\n' phase objects seconds objects/s
+"$DRIVER" "$KUBECONFIG_FILE" bench "$COUNT" "$CLIENTS"
+echo "peak RSS (VmHWM): $(rss_kb "$SERVER_PID" VmHWM) kB"
+echo "store size: $(du -k "$WORK/data/store.db"* | awk '{s += $1} END {print s}') kB"

@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# `skiff diff` against `skiff local`, checked against `kubectl diff
+# --server-side` on the same objects: one scenario per invocation
+# (argument 1), each with its own server on port 0 in a fresh temp dir.
+set -euo pipefail
+
+SKIFF=${SKIFF:?path to the skiff binary}
+KUBECTL=${KUBECTL:-kubectl}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/skiff-diff-test.XXXXXX")
+SERVER_PID=""
+APP_DIR="$WORK/app"
+
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+start_server() {
+  "$SKIFF" local --data "$WORK/data" --port 0 2>"$WORK/server.log" &
+  SERVER_PID=$!
+  for _ in $(seq 1 200); do
+    [[ -f "$WORK/data/kubeconfig" ]] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; fail "server exited during start-up"; }
+    sleep 0.05
+  done
+  [[ -f "$WORK/data/kubeconfig" ]] || fail "no kubeconfig after 10s"
+  export KUBECONFIG="$WORK/data/kubeconfig"
+}
+
+k() { "$KUBECTL" --request-timeout=20s "$@"; }
+
+expect_contains() {  # haystack needle what
+  [[ "$1" == *"$2"* ]] || fail "$3: expected to find '$2' in: $1"
+}
+expect_not_contains() {
+  [[ "$1" != *"$2"* ]] || fail "$3: did not expect '$2' in: $1"
+}
+
+# Runs `skiff diff APP_DIR "$@"`: stdout in $OUT, stderr in $ERR, exit code in $RC.
+skiff_diff() {
+  RC=0
+  OUT=$("$SKIFF" diff "$APP_DIR" --app app "$@" 2>"$WORK/diff.err") || RC=$?
+  ERR=$(cat "$WORK/diff.err")
+}
+expect_rc() {  # expected what
+  [[ "$RC" == "$1" ]] || fail "$2: exit code $RC, expected $1; stdout: $OUT; stderr: $ERR"
+}
+
+# The app: a namespace, a ConfigMap, a Deployment and a Secret.
+# Arguments: replicas, ConfigMap mode, Secret password.
+write_app() {
+  mkdir -p "$APP_DIR"
+  cat >"$APP_DIR/kustomization.yaml" <<'YAML'
+resources:
+- app.yaml
+YAML
+  cat >"$APP_DIR/app.yaml" <<YAML
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: shop
+data:
+  mode: $2
+  region: eu-west
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+  namespace: shop
+stringData:
+  password: $3
+  user: admin
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+  labels: {app: web}
+spec:
+  replicas: $1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+YAML
+}
+
+# Puts the app into the cluster as skiff's field manager would.
+apply_app() {
+  "$SKIFF" build "$APP_DIR" >"$WORK/rendered.yaml"
+  k apply --server-side --field-manager=skiff --force-conflicts -f "$WORK/rendered.yaml" >/dev/null
+}
+
+# Changed lines of a unified diff, without headers and the fields skiff
+# leaves out of its comparison, sorted: the comparable content of a diff.
+changed_lines() {
+  grep -E '^[-+]' | grep -vE '^(\+\+\+|---) ' | grep -vE '^[-+] +(generation|resourceVersion|uid|creationTimestamp):' | sort
+}
+
+# kubectl diff names files <group>.<version>.<Kind>.<ns>.<name>; skiff names
+# <Kind>/<ns>/<name>. Both reduced to "Kind ns name".
+kubectl_changed_objects() {
+  grep -E '^\+\+\+ ' | awk '{print $2}' | xargs -n1 basename | awk -F. '{print $(NF-2), $(NF-1), $NF}' | sort
+}
+skiff_changed_objects() {
+  grep -E '^\+\+\+ desired/' | sed 's|^+++ desired/||' | tr '/' ' ' | sort
+}
+
+case_no_change() {
+  start_server
+  write_app 2 blue hunter2-secret
+  apply_app
+  skiff_diff
+  expect_rc 0 "diff right after apply"
+  [[ -z "$OUT" ]] || fail "no output expected, got: $OUT"
+}
+
+case_changes() {
+  start_server
+  write_app 2 blue hunter2-secret
+  apply_app
+  write_app 3 green hunter2-secret
+  skiff_diff --no-color
+  expect_rc 1 "changed replicas and ConfigMap key"
+  expect_contains "$OUT" "--- live/Deployment/shop/web" "diff header"
+  expect_contains "$OUT" "+++ desired/Deployment/shop/web" "diff header"
+  expect_contains "$OUT" "-  replicas: 2" "old replica count"
+  expect_contains "$OUT" "+  replicas: 3" "new replica count"
+  expect_contains "$OUT" "-  mode: blue" "old ConfigMap value"
+  expect_contains "$OUT" "+  mode: green" "new ConfigMap value"
+  expect_not_contains "$OUT" "Secret/shop/db" "unchanged Secret"
+  expect_not_contains "$OUT" $'\x1b[' "colour with --no-color"
+
+  # The same comparison by kubectl.
+  "$SKIFF" build "$APP_DIR" >"$WORK/rendered.yaml"
+  local kubectl_rc=0
+  k diff --server-side --field-manager=skiff --force-conflicts -f "$WORK/rendered.yaml" >"$WORK/kubectl.diff" || kubectl_rc=$?
+  [[ $kubectl_rc == 1 ]] || fail "kubectl diff exit code $kubectl_rc"
+  local ours theirs
+  ours=$(skiff_changed_objects <<<"$OUT")
+  theirs=$(kubectl_changed_objects <"$WORK/kubectl.diff")
+  [[ "$ours" == "$theirs" ]] || fail "changed objects differ: skiff [$ours] kubectl [$theirs]"
+  ours=$(changed_lines <<<"$OUT")
+  theirs=$(changed_lines <"$WORK/kubectl.diff")
+  [[ "$ours" == "$theirs" ]] || fail "changed lines differ: skiff [$ours] kubectl [$theirs]"
+
+  skiff_diff --color
+  expect_contains "$OUT" $'\x1b[32m+  replicas: 3' "green insertion with --color"
+}
+
+case_secret_masked() {
+  start_server
+  write_app 2 blue hunter2-secret
+  apply_app
+  write_app 2 blue swordfish-new
+  skiff_diff
+  expect_rc 1 "changed Secret value"
+  expect_contains "$OUT" "+++ desired/Secret/shop/db" "Secret diff"
+  expect_contains "$OUT" "***masked-" "masks"
+  local value
+  for value in hunter2-secret swordfish-new admin \
+      "$(printf %s hunter2-secret | base64)" "$(printf %s swordfish-new | base64)" "$(printf %s admin | base64)"; do
+    expect_not_contains "$OUT$ERR" "$value" "Secret value in the diff"
+  done
+  # Only the changed value shows as changed: one - and one + data line.
+  local changed
+  changed=$(grep -cE '^[-+]  password:' <<<"$OUT")
+  [[ "$changed" == 2 ]] || fail "expected the password line changed once: $OUT"
+  expect_not_contains "$OUT" "+  user:" "unchanged key"
+}
+
+case_create() {
+  start_server
+  write_app 2 blue hunter2-secret
+  skiff_diff --no-color
+  expect_rc 1 "nothing in the cluster yet"
+  expect_contains "$OUT" "+++ desired/Namespace/shop" "namespace to create"
+  expect_contains "$OUT" "+++ desired/Deployment/shop/web" "deployment to create"
+  expect_contains "$OUT" "+  replicas: 2" "whole object as + lines"
+  expect_not_contains "$OUT" "hunter2-secret" "Secret value"
+}
+
+case_render_error() {
+  start_server
+  mkdir -p "$APP_DIR"
+  echo "resources: [missing.yaml]" >"$APP_DIR/kustomization.yaml"
+  skiff_diff
+  expect_rc 2 "render error"
+  expect_contains "$ERR" "missing.yaml" "render error message"
+}
+
+case_json() {
+  start_server
+  write_app 2 blue hunter2-secret
+  apply_app
+  write_app 4 blue hunter2-secret
+  skiff_diff --output json
+  expect_rc 1 "json diff"
+  python3 - "$OUT" <<'PY'
+import json, sys
+doc = json.loads(sys.argv[1])
+assert doc["changed"] is True, doc
+by = {(o["kind"], o["name"]): o for o in doc["objects"]}
+assert by[("Deployment", "web")]["action"] == "changed", by
+assert "+  replicas: 4" in by[("Deployment", "web")]["diff"], by
+assert by[("ConfigMap", "settings")]["action"] == "unchanged", by
+assert "\x1b[" not in sys.argv[1]
+PY
+}
+
+case_prune() {
+  start_server
+  write_app 2 blue hunter2-secret
+  "$SKIFF" apply "$APP_DIR" --app app >/dev/null 2>&1 || fail "skiff apply failed"
+  # Drop the ConfigMap from the render.
+  python3 - "$APP_DIR/app.yaml" <<'PY'
+import sys
+path = sys.argv[1]
+docs = open(path).read().split("---\n")
+open(path, "w").write("---\n".join(d for d in docs if "kind: ConfigMap" not in d))
+PY
+  skiff_diff --no-color
+  expect_rc 1 "a member left the render"
+  expect_contains "$OUT" "--- live/ConfigMap/shop/settings" "pruned object"
+  expect_contains "$OUT" "-  mode: blue" "pruned object as - lines"
+}
+
+case_unreachable() {
+  mkdir -p "$WORK/data"
+  cat >"$WORK/data/kubeconfig" <<'YAML'
+apiVersion: v1
+kind: Config
+clusters:
+- name: gone
+  cluster: {server: "http://127.0.0.1:1"}
+users:
+- name: u
+  user: {token: t}
+contexts:
+- name: gone
+  context: {cluster: gone, user: u}
+current-context: gone
+YAML
+  export KUBECONFIG="$WORK/data/kubeconfig"
+  write_app 2 blue hunter2-secret
+  skiff_diff
+  expect_rc 2 "unreachable cluster"
+}
+
+"case_${1:?scenario}"
+echo "PASS: $1"
