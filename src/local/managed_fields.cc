@@ -38,9 +38,11 @@ void AppendCanonicalJson(const Node* n, std::string& out) {
   EmitJsonText(n, out);
 }
 
-Result<std::string> CanonicalJsonText(std::string_view text) {
+// Canonical JSON of `text`; `want_object` also requires a JSON object.
+Result<std::string> CanonicalJsonText(std::string_view text, bool want_object) {
   Arena arena(1024);
   SKIFF_ASSIGN_OR_RETURN(Node * n, ParseJsonText(text, arena));
+  if (want_object && !n->IsMap()) return MakeError("key \"" + std::string(text) + "\" is not an object");
   return CanonicalJson(n);
 }
 
@@ -53,12 +55,11 @@ Result<PathElement> DecodeElement(std::string_view encoded) {
     case 'f':
       return PathElement{PathElement::Kind::kField, std::string(body)};
     case 'k': {
-      SKIFF_ASSIGN_OR_RETURN(std::string json, CanonicalJsonText(body));
-      if (json.empty() || json[0] != '{') return MakeError("key \"" + std::string(encoded) + "\" is not an object");
+      SKIFF_ASSIGN_OR_RETURN(std::string json, CanonicalJsonText(body, true));
       return PathElement{PathElement::Kind::kKey, std::move(json)};
     }
     case 'v': {
-      SKIFF_ASSIGN_OR_RETURN(std::string json, CanonicalJsonText(body));
+      SKIFF_ASSIGN_OR_RETURN(std::string json, CanonicalJsonText(body, false));
       return PathElement{PathElement::Kind::kValue, std::move(json)};
     }
     case 'i':

@@ -354,7 +354,8 @@ void WorkloadController::Stop() {
 }
 
 Clock::time_point WorkloadController::RunOnce(Clock::time_point now) {
-  Pass pass{now};
+  Pass pass;
+  pass.now = now;
   for (const SimulatedKind& kind : kKinds) Reconcile(pass, kind.group, kind.plural);
   std::erase_if(rollouts_, [&](const auto& entry) { return pass.seen.count(entry.first) == 0; });
   return pass.next_due;

@@ -114,7 +114,7 @@ ruleSets:
   EXPECT_EQ(CountRule(r, "pss-restricted/run-as-non-root", "web"), 1u);
   EXPECT_EQ(CountRule(r, "pss-restricted/run-as-non-root", "agent"), 0u);
   EXPECT_EQ(CountRule(r, "platform/probes", "agent"), 0u);
-  ASSERT_EQ(CountRule(r, "platform/probes", "web"), 1u);
+  ASSERT_EQ(CountRule(r, "platform/probes", "web"), 2u);  // readiness and liveness
   for (const Finding& f : r.findings) {
     if (f.rule == "platform/probes") {
       EXPECT_EQ(f.severity, Severity::kError);
@@ -151,7 +151,7 @@ exceptions:
   CheckResult r = Check(fx.set, p, Opts("2026-06-30"));
   EXPECT_EQ(CountRule(r, "pss-baseline/privileged"), 0u);
   EXPECT_EQ(CountRule(r, "platform/probes", "web"), 0u);
-  EXPECT_EQ(CountRule(r, "platform/probes", "agent"), 1u);
+  EXPECT_EQ(CountRule(r, "platform/probes", "agent"), 2u);
   EXPECT_GT(r.suppressed, 1u);
   EXPECT_FALSE(r.HasErrors());
 }

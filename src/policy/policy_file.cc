@@ -114,6 +114,8 @@ Result<PolicyException> ReadException(const Reader& rd, const Node* map, std::st
       SKIFF_ASSIGN_OR_RETURN(ex.reason, rd.String(e.value, field));
     } else if (e.key == "expires") {
       SKIFF_ASSIGN_OR_RETURN(ex.expires, rd.String(e.value, field));
+      // An unquoted date reads as a YAML timestamp; its text may carry a time.
+      if (ex.expires.size() > 10 && (ex.expires[10] == 'T' || ex.expires[10] == ' ')) ex.expires.resize(10);
       if (!IsIsoDate(ex.expires)) return rd.Fail(e.value, field, "expected an ISO date YYYY-MM-DD");
     } else if (e.key == "object") {
       if (e.value == nullptr || !e.value->IsMap()) return rd.Fail(e.value, field, "expected a map with kind, namespace, name");

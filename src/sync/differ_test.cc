@@ -94,9 +94,9 @@ TEST_F(DifferTest, ChangedObjectGetsAUnifiedDiffWithoutNoise) {
   ASSERT_EQ(report.objects.size(), 1u);
   EXPECT_EQ(report.objects[0].action, DiffAction::kChanged);
   EXPECT_EQ(report.objects[0].diff,
-            "--- live/ConfigMap/app/cm\n+++ desired/ConfigMap/app/cm\n@@ -1,7 +1,7 @@\n"
+            "--- live/ConfigMap/app/cm\n+++ desired/ConfigMap/app/cm\n@@ -1,6 +1,6 @@\n"
             " apiVersion: v1\n data:\n-  mode: blue\n+  mode: green\n kind: ConfigMap\n"
-            " metadata:\n   name: cm\n   namespace: app\n");
+            " metadata:\n   name: cm\n");
   EXPECT_TRUE(report.HasChanges());
 }
 

@@ -97,7 +97,7 @@ case_rollout() {
   workload DaemonSet agent >"$WORK/agent.yaml"
   k apply -f "$WORK/db.yaml" -f "$WORK/agent.yaml" >/dev/null
   out=$(k rollout status statefulset/db --timeout=30s)
-  expect_contains "$out" "roll out complete" "statefulset rollout status"
+  expect_contains "$out" "complete" "statefulset rollout status"
   out=$(k rollout status daemonset/agent --timeout=30s)
   expect_contains "$out" "daemon set \"agent\" successfully rolled out" "daemonset rollout status"
   stop_server
