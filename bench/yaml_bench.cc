@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "yaml/yaml.h"
+#include "yaml/yaml_fastpath.h"
 
 namespace skiff {
 namespace {
@@ -46,6 +47,32 @@ void BM_ParseYamlStream(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * Input().size()));
 }
 BENCHMARK(BM_ParseYamlStream)->Unit(benchmark::kMillisecond);
+
+// The same bytes through libyaml alone (what ParseYamlStream does when the
+// fast path declines): the measurement the fast path is justified by.
+void BM_ParseYamlStreamLibyaml(benchmark::State& state) {
+  if (!HaveInput(state)) return;
+  for (auto _ : state) {
+    Arena arena(1 << 20);
+    auto docs = ParseYamlStreamWithLibyaml(Input(), "bench.yaml", arena);
+    if (!docs.ok()) state.SkipWithError(docs.error().message.c_str());
+    benchmark::DoNotOptimize(docs);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * Input().size()));
+}
+BENCHMARK(BM_ParseYamlStreamLibyaml)->Unit(benchmark::kMillisecond);
+
+// Whether the fast path accepts the input at all (1) or libyaml reads it (0).
+void BM_FastPathAccepts(benchmark::State& state) {
+  if (!HaveInput(state)) return;
+  bool accepted = false;
+  for (auto _ : state) {
+    Arena arena(1 << 20);
+    accepted = TryParseYamlFast(Input(), "bench.yaml", arena).has_value();
+  }
+  state.counters["accepted"] = accepted ? 1 : 0;
+}
+BENCHMARK(BM_FastPathAccepts)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 void BM_EmitYamlStream(benchmark::State& state) {
   if (!HaveInput(state)) return;

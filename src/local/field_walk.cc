@@ -125,7 +125,10 @@ Status Collect(const Node* v, const SchemaType& type, FieldPath& path, FieldSet&
       return Status::Ok();
     }
     auto items = ItemsOf(v, shape, true);
-    if (!items.ok()) return MakeError(PathString(path) + items.error().message);
+    if (!items.ok()) {
+      const std::string& why = items.error().message;
+      return MakeError(PathString(path) + (why.rfind('[', 0) == 0 ? "" : ": ") + why);
+    }
     for (const Item& it : *items) {
       path.push_back(it.pe);
       SKIFF_RETURN_IF_ERROR(Collect(it.node, type.Items(), path, set));

@@ -146,7 +146,7 @@ metadata: {name: bad, annotations: {skiff.dev/sync-wave: "1.5"}}
 )");
   auto plan = PlanApply(set);
   ASSERT_FALSE(plan.ok());
-  EXPECT_NE(plan.error().message.find("set.yaml:5"), std::string::npos) << plan.error().message;
+  EXPECT_NE(plan.error().message.find("set.yaml:4"), std::string::npos) << plan.error().message;
   EXPECT_NE(plan.error().message.find("skiff.dev/sync-wave"), std::string::npos);
 }
 
