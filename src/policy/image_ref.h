@@ -44,7 +44,9 @@ Status ValidateRegistryPrefix(std::string_view prefix);
 // segments: "ghcr.io/acme" allows ghcr.io/acme and ghcr.io/acme/app, but not
 // ghcr.io/acme-evil/app, ghcr.io/acmeco or ghcr.io.evil.com/acme; a registry
 // with a different port is a different registry. Invalid entries (see
-// ValidateRegistryPrefix) allow nothing. An empty list allows nothing.
+// ValidateRegistryPrefix) allow nothing. An empty list allows nothing. A
+// registry that is a host only because of its uppercase letters
+// ("MyRegistry/app") cannot be named by an entry, so it is never allowed.
 bool RegistryAllowed(const ImageRef& ref, const std::vector<std::string>& allowed);
 
 }  // namespace skiff::policy

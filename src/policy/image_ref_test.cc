@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 
 namespace skiff::policy {
@@ -160,6 +161,41 @@ TEST(ValidateRegistryPrefix, RejectsTagsDigestsAndInnerWildcards) {
       EXPECT_NE(s.error().message.find(bad), std::string::npos) << s.error().message;
     }
   }
+}
+
+TEST(ParseImageRef, RandomInputsKeepTheInvariantsOrFail) {
+  // Deterministic pseudo-random strings over the characters the grammar
+  // cares about: whatever parses must be normalized and must allow itself,
+  // and no string one character longer in its last segment.
+  const std::string alphabet = "ab9.-_/:@Azs";
+  uint64_t state = 0x9e3779b97f4a7c15ull;
+  size_t parsed = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string image;
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    size_t len = 1 + (state >> 59);
+    for (size_t j = 0; j < len; ++j) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      image += alphabet[(state >> 33) % alphabet.size()];
+    }
+    Result<ImageRef> ref = ParseImageRef(image);
+    if (!ref.ok()) continue;
+    ++parsed;
+    EXPECT_FALSE(ref->registry.empty()) << image;
+    EXPECT_FALSE(ref->repository.empty()) << image;
+    EXPECT_EQ(ref->repository.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ:@"), std::string::npos)
+        << image;
+    // A dotless host that is a host only for its uppercase letters
+    // ("MyRegistry/app") cannot be written as an entry: it would read as a
+    // docker.io path. Such images are never allowed, which fails closed.
+    bool writable_host = ref->registry.find_first_of(".:") != std::string::npos ||
+                         ref->registry == "localhost";
+    if (writable_host) {
+      EXPECT_TRUE(RegistryAllowed(*ref, {ref->Name()})) << image;
+    }
+    EXPECT_FALSE(RegistryAllowed(*ref, {ref->Name() + "x"})) << image;
+  }
+  EXPECT_GT(parsed, 100u);  // the generator does reach valid references
 }
 
 }  // namespace

@@ -26,8 +26,10 @@ Node* Presentable(const Node* object, Arena& arena, MaskContext& masks) {
   return copy;
 }
 
-ObjectDiff Failure(const ResId& id, std::string origin, const std::string& message,
-                   const MaskContext& masks) {
+ObjectDiff Failure(const ResId& id, std::string origin, const kube::ApiError& error,
+                   const MaskContext& masks, bool* unreachable) {
+  if (kube::IsTransportFailure(error)) *unreachable = true;
+  std::string message = error.String();
   ObjectDiff d;
   d.id = id;
   d.action = DiffAction::kFailed;
@@ -37,8 +39,9 @@ ObjectDiff Failure(const ResId& id, std::string origin, const std::string& messa
 }
 
 // Compares one rendered object with the cluster.
+// Sets `unreachable` when no answer came from the cluster at all.
 ObjectDiff DiffOne(kube::Client& client, const Resource& resource, const DiffOptions& options,
-                   MaskContext& masks, Arena& arena) {
+                   MaskContext& masks, Arena& arena, bool* unreachable) {
   ResId id = resource.Id();
   std::string origin = resource.origin.String();
   // Masking the rendered object first teaches `masks` its values, so any
@@ -47,7 +50,7 @@ ObjectDiff DiffOne(kube::Client& client, const Resource& resource, const DiffOpt
 
   auto live = client.Get(id, arena);
   if (!live.ok() && !kube::IsNotFound(live.error()))
-    return Failure(id, origin, live.error().String(), masks);
+    return Failure(id, origin, live.error(), masks, unreachable);
   const Node* live_object = live.ok() ? *live : nullptr;
 
   kube::ApplyOptions apply;
@@ -62,7 +65,7 @@ ObjectDiff DiffOne(kube::Client& client, const Resource& resource, const DiffOpt
     // Its namespace (or CRD) is created by the same set: show it as rendered.
     desired_view = rendered_view;
   } else {
-    return Failure(id, origin, predicted.error().String(), masks);
+    return Failure(id, origin, predicted.error(), masks, unreachable);
   }
 
   ObjectDiff d;
@@ -149,12 +152,10 @@ Result<DiffReport> DiffAgainstCluster(kube::Client& client, const ResourceSet& d
   MaskContext masks;
   Arena arena;
   for (const Resource& resource : desired) {
-    ObjectDiff d = DiffOne(client, resource, options, masks, arena);
-    if (d.action == DiffAction::kFailed && d.error.find("connect") != std::string::npos &&
-        report.objects.empty()) {
-      // The cluster is unreachable: one error says it better than one per object.
-      return Error{d.error};
-    }
+    bool unreachable = false;
+    ObjectDiff d = DiffOne(client, resource, options, masks, arena, &unreachable);
+    // One error says an unreachable cluster better than one per object.
+    if (unreachable) return Error{d.error};
     report.objects.push_back(std::move(d));
   }
   if (!options.app.empty()) {

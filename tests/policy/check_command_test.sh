@@ -40,7 +40,7 @@ case $case_name in
   example_dev|example_prod)
     cluster=${case_name#example_}
     expect_exit 0 -- "$skiff" check "$src/examples/platform/clusters/$cluster"
-    grep -q " 0 error(s)" "$work/out" || fail "summary: $(tail -1 "$work/out")"
+    grep -q "^0 error(s)" "$work/out" || fail "summary: $(tail -1 "$work/out")"
     ;;
   exit_codes)
     make_tree "$PRIVILEGED_POD"
@@ -90,9 +90,9 @@ PY
     printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  containers:\n  - name: web\n    image: nginx:1.25\n' \
       >"$work/repo/base/pod.yaml"
     printf 'resources:\n- ../base\nnamePrefix: prod-\npatches:\n- path: patch.yaml\n' >"$work/repo/overlay/kustomization.yaml"
-    printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostNetwork: true\n' >"$work/repo/overlay/patch.yaml"
+    printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  hostNetwork: true\n' >"$work/repo/overlay/patch.yaml"
     expect_exit 1 -- "$skiff" check "$work/repo/overlay"
-    grep -q "^overlay/patch.yaml:6: error \[pss-baseline/host-namespaces\] Pod/shop/prod-web spec.hostNetwork" "$work/out" \
+    grep -q "^overlay/patch.yaml:7: error \[pss-baseline/host-namespaces\] Pod/shop/prod-web spec.hostNetwork" "$work/out" \
       || fail "patched field origin: $(cat "$work/out")"
     grep -q "^base/pod.yaml:[0-9]*: warning \[platform/image-tag\]" "$work/out" && fail "nginx:1.25 is pinned"
     grep -q "^base/pod.yaml:8: warning \[platform/probes\] Pod/shop/prod-web" "$work/out" \

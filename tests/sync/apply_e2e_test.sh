@@ -268,7 +268,7 @@ YAML
   echo "- bad.yaml" >>"$APP_DIR/kustomization.yaml"
   apply --prune
   expect_rc 1 "invalid set"
-  expect_contains "$OUT" "failed ConfigMap/Not_A_Valid_Name (default): $APP_DIR/bad.yaml:6: 422" "422 with file:line"
+  expect_contains "$OUT" "failed ConfigMap/Not_A_Valid_Name (default): $APP_DIR/bad.yaml:7: 422" "422 with file:line"
   expect_contains "$OUT" "metadata.name" "422 field"
   expect_contains "$OUT" "nothing was changed" "validation note"
   if k get cm -n default fine >/dev/null 2>&1; then fail "a valid object was written despite an invalid one"; fi
