@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   std::string ns = argv[2];
   long count = std::atol(argv[3]);
   int clients = std::atoi(argv[4]);
-  kube::Gvk configmaps{"", "v1", "ConfigMap"};
+  skiff::Gvk configmaps{"", "v1", "ConfigMap"};
 
   auto start = std::chrono::steady_clock::now();
   if (!CreateAll(*config, ns, count, clients)) return 1;

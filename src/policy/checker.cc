@@ -171,4 +171,13 @@ CheckResult Check(const ResourceSet& set, const PolicyFile& policy, const CheckO
   return result;
 }
 
+Result<CheckResult> CheckWithRepositoryPolicy(const ResourceSet& set, const std::string& dir) {
+  std::string path = FindPolicyFile(dir);
+  PolicyFile policy = DefaultPolicy(dir);
+  if (!path.empty()) {
+    SKIFF_ASSIGN_OR_RETURN(policy, LoadPolicyFile(path));
+  }
+  return Check(set, policy, CheckOptions{});
+}
+
 }  // namespace skiff::policy

@@ -39,6 +39,11 @@ std::vector<Finding> RunAllRules(const ResourceSet& set, const PlatformSettings&
 CheckResult Check(const ResourceSet& set, const PolicyFile& policy, const CheckOptions& options,
                   std::vector<Finding> extra = {});
 
+// The gate a deploy runs before touching a cluster: the policy file found
+// above `dir` (or the defaults when there is none) applied to `set`. Callers
+// refuse the set when the result HasErrors().
+Result<CheckResult> CheckWithRepositoryPolicy(const ResourceSet& set, const std::string& dir);
+
 // The UTC date now as YYYY-MM-DD.
 std::string TodayUtc();
 

@@ -196,5 +196,13 @@ TEST(Check, FindingsAreSortedBySourceLine) {
   }
 }
 
+TEST(Check, RepositoryGateUsesDefaultsWithoutAPolicyFile) {
+  Fixture fx(kWorkloads);
+  Result<CheckResult> r = CheckWithRepositoryPolicy(fx.set, "/nonexistent-skiff-dir");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->HasErrors());  // the privileged agent fails Baseline
+  EXPECT_EQ(CountRule(*r, "pss-restricted/run-as-non-root"), 0u);
+}
+
 }  // namespace
 }  // namespace skiff::policy

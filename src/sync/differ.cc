@@ -105,6 +105,22 @@ Status AddPruned(kube::Client& client, const ResourceSet& desired, const DiffOpt
   return Status::Ok();
 }
 
+// The set as `skiff apply` sends it: members labelled part-of the set's
+// ApplySet, so the label is not shown as a change on every object.
+Result<ResourceSet> AsApplyWouldSend(const ResourceSet& desired, const DiffOptions& options,
+                                     Arena& arena) {
+  ResourceSet sent;
+  for (const Resource& resource : desired) {
+    Resource copy = resource;
+    copy.root = arena.Clone(resource.root);
+    sent.AddUnchecked(std::move(copy));
+  }
+  if (options.app.empty()) return sent;
+  Inventory inventory = Inventory::ForApp(options.app, options.inventory_namespace, "");
+  SKIFF_RETURN_IF_ERROR(LabelMembers(sent, arena, inventory.id));
+  return sent;
+}
+
 }  // namespace
 
 std::string_view DiffActionName(DiffAction action) {
@@ -151,7 +167,8 @@ Result<DiffReport> DiffAgainstCluster(kube::Client& client, const ResourceSet& d
   DiffReport report;
   MaskContext masks;
   Arena arena;
-  for (const Resource& resource : desired) {
+  SKIFF_ASSIGN_OR_RETURN(ResourceSet sent, AsApplyWouldSend(desired, options, arena));
+  for (const Resource& resource : sent) {
     bool unreachable = false;
     ObjectDiff d = DiffOne(client, resource, options, masks, arena, &unreachable);
     // One error says an unreachable cluster better than one per object.

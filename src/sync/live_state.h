@@ -45,7 +45,8 @@ std::string ForeignOwner(const Node* live, std::string_view applyset_id,
                          std::string_view field_manager);
 
 // Equality of two server answers for one object, ignoring what every write
-// changes by itself (managedFields, resourceVersion, generation).
+// changes by itself (managedFields, resourceVersion, generation) and status,
+// which applying the main resource never writes.
 bool SameContent(const Node* a, const Node* b);
 
 std::string_view ResourceVersion(const Node* object);

@@ -22,6 +22,9 @@ TEST(SameContentTest, IgnoresWhatEveryWriteChangesButNothingElse) {
     "resourceVersion":"6","generation":2,"managedFields":[{"manager":"skiff","time":"later"}]},
     "data":{"k":"v"}})");
   EXPECT_TRUE(SameContent(live, preview));
+  Node* restamped = Json(arena, R"({"kind":"ConfigMap","metadata":{"name":"a","uid":"u1"},
+    "data":{"k":"v"},"status":{"conditions":[{"type":"Ready","lastTransitionTime":"now"}]}})");
+  EXPECT_TRUE(SameContent(live, restamped));
   Node* changed = Json(arena, R"({"kind":"ConfigMap","metadata":{"name":"a","uid":"u1"},
     "data":{"k":"w"}})");
   EXPECT_FALSE(SameContent(live, changed));

@@ -58,7 +58,7 @@ metadata:
   name: $2
   annotations: {${3:-}}
 spec:
-  replicas: 2
+$([[ $1 == DaemonSet ]] || echo "  replicas: 2")
   selector:
     matchLabels: {app: $2}
   template:
@@ -73,7 +73,7 @@ YAML
 
 case_rollout() {
   start_server --rollout-delay 300ms
-  workload Deployment web '"local.skiff.dev/rollout-delay": "1s"' >"$WORK/web.yaml"
+  workload Deployment web '"local.skiff.dev/rollout-delay": "4s"' >"$WORK/web.yaml"
   k apply -f "$WORK/web.yaml" >/dev/null
   local out
   out=$(k rollout status deployment/web --timeout=30s)
@@ -174,10 +174,10 @@ YAML
   [[ $(k get pod solo -o jsonpath='{.status.phase}') == Running ]] || fail "pod phase"
   [[ $(k get ns default -o jsonpath='{.status.phase}') == Active ]] || fail "namespace phase"
   # Status changes reach watchers as MODIFIED events.
-  workload Deployment watched '"local.skiff.dev/rollout-delay": "1s"' >"$WORK/watched.yaml"
+  workload Deployment watched '"local.skiff.dev/rollout-delay": "3s"' >"$WORK/watched.yaml"
   k apply -f "$WORK/watched.yaml" >/dev/null
   local events
-  events=$(timeout 5 "$KUBECTL" get deployment watched -w --output-watch-events -o name || true)
+  events=$(timeout 8 "$KUBECTL" get deployment watched -w --output-watch-events -o json || true)
   expect_contains "$events" "MODIFIED" "watch of a rolling deployment"
   # Same name, same address after a restart.
   stop_server

@@ -97,6 +97,8 @@ case_noop() {
   start_server
   web 2
   k apply --server-side -f "$WORK/web.yaml" >/dev/null
+  # The simulated controller writes status until the rollout completes.
+  k rollout status deploy/web --timeout=60s >/dev/null
   local before after
   before=$(rv)
   local out
@@ -137,7 +139,7 @@ case_show_managed_fields() {
   expect_contains "$(owners)" "kubectl-annotate/Update/" "annotate entry"
   expect_contains "$(fields_of kubectl-label)" '"f:stage":{}' "label fields"
   # The status subresource gets entries of its own.
-  k patch deploy web --subresource=status --type=merge -p '{"status":{"observedGeneration":1}}' >/dev/null
+  k patch deploy web --subresource=status --type=merge -p '{"status":{"observedGeneration":42}}' >/dev/null
   expect_contains "$(owners)" "kubectl-patch/Update/status" "status entry"
   stop_server
 }

@@ -168,7 +168,7 @@ TEST_F(ApplyCrashTest, RerunAfterACrashMidApplyCompletesAndPrunesWhatTheCrashedR
   EXPECT_TRUE(Exists(*client, "d"));
 }
 
-TEST_F(ApplyCrashTest, ServerErrorsOnOneObjectLeaveTheOthersAppliedAndPruneUndone) {
+TEST_F(ApplyCrashTest, AFailedWriteLeavesTheOthersAppliedAndKeepsPruneFromRunning) {
   auto client = kube::Client::Create(config_);
   auto first = ApplyDir(*client, kConfigMaps, /*prune=*/true);
   ASSERT_TRUE(first.ok()) << first.error().message;

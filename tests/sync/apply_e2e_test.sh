@@ -336,8 +336,20 @@ YAML
   expect_contains "$OUT" "not healthy Deployment/web" "unhealthy report"
 }
 
+# kubectl's own ApplySet code reads skiff's parent: it checks the parent's id
+# label against the id it computes before it looks at the tooling, so being
+# refused only for the tooling proves the ids agree.
+scenario_kubectl_reads_applyset() {
+  write_app; start_server
+  apply; expect_rc 0 "first apply"
+  local out
+  out=$(KUBECTL_APPLYSET=true k apply --server-side --prune --applyset=secret/skiff-app -n skiff-system \
+    -f "$APP_DIR/settings.yaml" 2>&1) && fail "kubectl took over skiff's applyset: $out"
+  expect_contains "$out" 'managed by tooling "skiff"' "kubectl on skiff's parent"
+}
+
 case "${1:?scenario}" in
-  first_apply|noop_reapply|change|prune|empty_refusal|foreign|crd|invalid|dry_run|json|wait) "scenario_$1" ;;
+  first_apply|noop_reapply|change|prune|empty_refusal|foreign|crd|invalid|dry_run|json|wait|kubectl_reads_applyset) "scenario_$1" ;;
   *) fail "unknown scenario $1" ;;
 esac
 echo "PASS: $1"
