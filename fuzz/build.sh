@@ -13,6 +13,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=${OUT:-$root/build-fuzz}
 jobs=${JOBS:-2}
 src="$root/src"
+# A fixed working directory lets ccache reuse objects between build trees
+# (debug info records it).
+cd "$root"
 mkdir -p "$out/obj" "$out/corpus"
 cxx="clang++-14"
 command -v ccache >/dev/null 2>&1 && cxx="ccache clang++-14"
@@ -59,7 +62,8 @@ for target in yaml_roundtrip_fuzz json_patch_fuzz strategic_merge_fuzz kustomiza
     yaml_roundtrip_fuzz|json_patch_fuzz|yaml_fastpath_fuzz)
       link $target "-lyaml -lsimdjson" $model_srcs $yaml_srcs ;;
     strategic_merge_fuzz)
-      link $target "-lyaml -lsimdjson" "$src/render/strategic_merge.cc" $model_srcs $yaml_srcs ;;
+      link $target "-lyaml -lsimdjson" "$src/render/strategic_merge.cc" \
+        "$src/render/openapi_schema.cc" $model_srcs $yaml_srcs ;;
     kustomization_tree_fuzz)
       link $target "-lyaml -lsimdjson -lre2 -lcrypto" $render_srcs $model_srcs $yaml_srcs ;;
   esac

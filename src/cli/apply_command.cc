@@ -95,7 +95,10 @@ void PrintText(const sync::ApplyReport& report, const ApplyFlags& flags,
       report.Count(sync::ObjectOutcome::kCreated), report.Count(sync::ObjectOutcome::kConfigured),
       report.Count(sync::ObjectOutcome::kUnchanged), report.Count(sync::ObjectOutcome::kPruned),
       report.Count(sync::ObjectOutcome::kFailed), report.writes, report.inventory.c_str(), seconds,
-      wait == nullptr ? "" : wait->all_healthy ? "; all healthy" : wait->timed_out ? "; health wait timed out" : "; not all healthy");
+      wait == nullptr       ? ""
+      : wait->all_healthy   ? "; all healthy"
+      : wait->timed_out     ? "; health wait timed out"
+                            : "; not all healthy");
 }
 
 Node* Str(Arena& arena, std::string_view text) { return arena.NewString(arena.Str(text)); }

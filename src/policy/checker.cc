@@ -58,10 +58,14 @@ bool RuleSetSelects(const RuleSet& rs, const std::string& rel_path, std::string_
   return true;
 }
 
-Effective EffectiveFor(const PolicyFile& policy, const Resource& r, const CheckOptions& options) {
+Effective EffectiveFor(const PolicyFile& policy, const Resource& r, const CheckOptions& options,
+                       std::unordered_map<std::string, std::string>& rel_cache) {
   Effective e;
   Merge(policy.defaults, e);
-  std::string rel = RelativePath(policy.root, r.origin.file);
+  if (policy.rule_sets.empty() && !options.pss_override) return e;
+  auto [it, fresh] = rel_cache.try_emplace(r.origin.file);
+  if (fresh) it->second = RelativePath(policy.root, r.origin.file);  // path math is costly per object
+  const std::string& rel = it->second;
   for (const RuleSet& rs : policy.rule_sets) {
     if (RuleSetSelects(rs, rel, r.Namespace())) Merge(rs, e);
   }
@@ -123,6 +127,7 @@ std::string TodayUtc() {
 std::vector<Finding> RunAllRules(const ResourceSet& set, const PlatformSettings& settings) {
   std::vector<Finding> out;
   auto crd_cluster = ClusterScopedCrdKinds(set);
+  SetIndex index = IndexSet(set);
   for (const Resource& r : set) {
     if (r.root == nullptr || !r.root->IsMap()) continue;
     FindingSink sink(r, out);
@@ -132,7 +137,7 @@ std::vector<Finding> RunAllRules(const ResourceSet& set, const PlatformSettings&
     if (std::optional<PodSpecRef> pod = FindPodSpec(r)) {
       CheckPssBaseline(*pod, sink);
       CheckPssRestricted(*pod, sink);
-      CheckWorkloadRules(r, *pod, set, settings, sink);
+      CheckWorkloadRules(r, *pod, index, settings, sink);
     }
   }
   CheckSetRules(set, out);
@@ -146,7 +151,8 @@ CheckResult Check(const ResourceSet& set, const PolicyFile& policy, const CheckO
   std::vector<Finding> raw = RunAllRules(set, policy.platform);
   for (Finding& f : extra) raw.push_back(std::move(f));
   std::unordered_map<ResId, Effective, ResIdHash> settings;
-  for (const Resource& r : set) settings.emplace(r.Id(), EffectiveFor(policy, r, options));
+  std::unordered_map<std::string, std::string> rel_cache;
+  for (const Resource& r : set) settings.emplace(r.Id(), EffectiveFor(policy, r, options, rel_cache));
   std::string today = options.today.empty() ? TodayUtc() : options.today;
   std::vector<const PolicyException*> live;
   for (const PolicyException& ex : policy.exceptions) {

@@ -173,14 +173,19 @@ long Replicas(const Resource& r) {
 }
 
 void CheckDisruptionBudgets(const ResourceSet& set, std::vector<Finding>& out) {
+  std::map<std::string_view, std::vector<const Node*>> selectors_by_ns;
+  for (const Resource& pdb : set) {
+    if (pdb.Kind() != "PodDisruptionBudget") continue;
+    selectors_by_ns[pdb.Namespace()].push_back(pdb.root->GetPath({"spec", "selector"}));
+  }
   for (const Resource& r : set) {
     if (Replicas(r) <= 1) continue;
     std::optional<PodSpecRef> pod = FindPodSpec(r);
     const Node* labels = pod && pod->metadata ? pod->metadata->Get("labels") : nullptr;
     bool covered = false;
-    for (const Resource& pdb : set) {
-      if (pdb.Kind() != "PodDisruptionBudget" || pdb.Namespace() != r.Namespace()) continue;
-      covered = covered || SelectorMatches(pdb.root->GetPath({"spec", "selector"}), labels);
+    auto it = selectors_by_ns.find(r.Namespace());
+    if (it != selectors_by_ns.end()) {
+      for (const Node* selector : it->second) covered = covered || SelectorMatches(selector, labels);
     }
     if (covered) continue;
     FindingSink sink(r, out);

@@ -3,6 +3,7 @@
 // RBAC hygiene, ...). Rule ids are "platform/<name>", warnings by default.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,16 @@ struct PlatformSettings {
   std::vector<std::string> required_labels = {"app.kubernetes.io/name"};
 };
 
+// Facts about the whole set that per-object rules look up, gathered in one
+// pass so checking stays linear in the number of objects.
+struct SetIndex {
+  // "namespace/name" of ServiceAccounts that set automountServiceAccountToken: false.
+  std::set<std::string> accounts_without_token;
+};
+SetIndex IndexSet(const ResourceSet& set);
+
 // Per-workload rules on one pod-bearing object.
-void CheckWorkloadRules(const Resource& r, const PodSpecRef& pod, const ResourceSet& set,
+void CheckWorkloadRules(const Resource& r, const PodSpecRef& pod, const SetIndex& index,
                         const PlatformSettings& settings, FindingSink& sink);
 
 // Rules that look at one object on its own but are not about pods: default

@@ -86,20 +86,15 @@ void CheckSecretEnv(const ContainerRef& c, FindingSink& sink) {
   }
 }
 
-void CheckAutomount(const Resource& r, const PodSpecRef& pod, const ResourceSet& set,
+void CheckAutomount(const Resource& r, const PodSpecRef& pod, const SetIndex& index,
                     FindingSink& sink) {
   const Node* pod_value = pod.spec->Get("automountServiceAccountToken");
   if (pod_value != nullptr && !pod_value->IsNull()) return;  // an explicit choice either way
   std::string_view sa_name = pod.spec->GetString("serviceAccountName");
   if (sa_name.empty()) sa_name = pod.spec->GetString("serviceAccount");
   if (sa_name.empty()) sa_name = "default";
-  for (const Resource& other : set) {
-    if (other.Kind() != "ServiceAccount" || other.Name() != sa_name ||
-        other.Namespace() != r.Namespace()) {
-      continue;
-    }
-    if (IsFalse(other.root->Get("automountServiceAccountToken"))) return;
-  }
+  std::string key = std::string(r.Namespace()) + "/" + std::string(sa_name);
+  if (index.accounts_without_token.count(key) > 0) return;
   sink.Report("platform/automount-token", pod.spec, pod.path + ".automountServiceAccountToken",
               "the pod mounts the token of service account " + std::string(sa_name));
 }
@@ -117,7 +112,16 @@ void CheckRequiredLabels(const Resource& r, const PlatformSettings& settings, Fi
 
 }  // namespace
 
-void CheckWorkloadRules(const Resource& r, const PodSpecRef& pod, const ResourceSet& set,
+SetIndex IndexSet(const ResourceSet& set) {
+  SetIndex index;
+  for (const Resource& r : set) {
+    if (r.Kind() != "ServiceAccount" || !IsFalse(r.root->Get("automountServiceAccountToken"))) continue;
+    index.accounts_without_token.insert(std::string(r.Namespace()) + "/" + std::string(r.Name()));
+  }
+  return index;
+}
+
+void CheckWorkloadRules(const Resource& r, const PodSpecRef& pod, const SetIndex& index,
                         const PlatformSettings& settings, FindingSink& sink) {
   std::string_view kind = r.Kind();
   bool runs_to_completion = kind == "Job" || kind == "CronJob";
@@ -131,7 +135,7 @@ void CheckWorkloadRules(const Resource& r, const PodSpecRef& pod, const Resource
       CheckProbes(c, sink);
     }
   }
-  CheckAutomount(r, pod, set, sink);
+  CheckAutomount(r, pod, index, sink);
   CheckRequiredLabels(r, settings, sink);
 }
 

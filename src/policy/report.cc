@@ -78,8 +78,13 @@ std::string FormatText(const CheckResult& result, const std::string& root) {
   std::string out;
   std::string current_file;
   bool first = true;
+  std::string last_origin, file;
   for (const Finding& f : result.findings) {
-    std::string file = RelativePath(root, f.origin.file);
+    // Findings come sorted by file: recompute the relative path only on change.
+    if (first || f.origin.file != last_origin) {
+      last_origin = f.origin.file;
+      file = RelativePath(root, f.origin.file);
+    }
     if (first || file != current_file) {
       if (!first) out += '\n';
       current_file = file;

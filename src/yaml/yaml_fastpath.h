@@ -1,11 +1,11 @@
 // A hand-written reader for the block-style YAML that real manifests use,
 // tried before libyaml by ParseYamlStream.
 //
-// Why by hand: on a 300-app platform tree libyaml's event API (one malloc'd
-// event and token per scalar, a UTF-8 reader, generic state machine) was
-// ~37% of all instructions of a render (callgrind, docs/performance.md),
-// about 60 instructions per input byte; this reader makes the same trees
-// directly in the arena at about a tenth of that.
+// Why by hand: on a 100-app platform tree, reading YAML through libyaml's
+// event API (a malloc'd token and event per scalar, a UTF-8 reader, a
+// generic state machine) was 37% of all instructions of a render, ~370 per
+// input byte including building the nodes (callgrind, docs/performance.md);
+// this reader builds the same trees directly in the arena at ~110 per byte.
 //
 // The subset: ASCII text without tabs or CR; block maps and sequences
 // (compact `- key: value` items included); plain and single-line quoted

@@ -255,5 +255,29 @@ YAML
   stop_server
 }
 
+case_options() {
+  start_server
+  web 2
+  k apply --server-side -f "$WORK/web.yaml" >/dev/null
+  local server pki="$WORK/data/pki" out
+  server=$(k config view -o jsonpath='{.clusters[0].cluster.server}')
+  raw_patch() {  # query content-type body
+    curl -sS --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" -X PATCH \
+      -H "Content-Type: $2" --data-binary "$3" "$server/apis/apps/v1/namespaces/default/deployments/web?$1"
+  }
+  out=$(raw_patch "" application/apply-patch+yaml '{"apiVersion":"apps/v1","kind":"Deployment","spec":{"replicas":3}}')
+  expect_contains "$out" '"code":422' "apply without fieldManager"
+  expect_contains "$out" 'fieldManager: Required value: is required for apply patch' "apply without fieldManager"
+  out=$(raw_patch "fieldManager=x" application/apply-patch+yaml \
+    '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"managedFields":[]},"spec":{"replicas":3}}')
+  expect_contains "$out" 'metadata.managedFields must be nil' "apply with managedFields"
+  out=$(raw_patch "force=true" application/merge-patch+json '{"spec":{"replicas":3}}')
+  expect_contains "$out" 'force: Forbidden: may not be specified for non-apply patch' "force on a merge patch"
+  # A write whose managedFields is [{}] strips them all.
+  k patch deploy web --type=merge -p '{"metadata":{"managedFields":[{}]}}' >/dev/null
+  [[ -z $(owners) ]] || fail "managedFields after reset: $(owners)"
+  stop_server
+}
+
 "case_$1"
 echo "PASS: $1"

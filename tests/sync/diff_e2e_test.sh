@@ -101,10 +101,26 @@ spec:
 YAML
 }
 
-# Puts the app into the cluster as skiff's field manager would.
 apply_app() {
-  "$SKIFF" build "$APP_DIR" >"$WORK/rendered.yaml"
-  k apply --server-side --field-manager=skiff --force-conflicts -f "$WORK/rendered.yaml" >/dev/null
+  "$SKIFF" apply "$APP_DIR" --app app >"$WORK/apply.log" 2>&1 || { cat "$WORK/apply.log" >&2; fail "skiff apply"; }
+}
+
+# The id kubectl and the ApplySet KEP give the parent Secret skiff-app in skiff-system.
+applyset_id() {
+  python3 -c 'import base64,hashlib;print("applyset-"+base64.urlsafe_b64encode(hashlib.sha256(b"skiff-app.skiff-system.Secret.").digest()).rstrip(b"=").decode()+"-v1")'
+}
+
+# The render as `skiff apply` sends it (members labelled part-of the set), for kubectl.
+# One file per object in $WORK/sent (kubectl would turn several into one List).
+render_as_sent() {
+  rm -rf "$WORK/sent" "$WORK/plain"
+  mkdir -p "$WORK/sent" "$WORK/plain"
+  "$SKIFF" build "$APP_DIR" | awk -v dir="$WORK/plain" '/^---$/ {n++; next} {print > (dir "/" n ".yaml")}'
+  local f id
+  id=$(applyset_id)
+  for f in "$WORK"/plain/*.yaml; do
+    k label --local -f "$f" "applyset.kubernetes.io/part-of=$id" -o yaml >"$WORK/sent/$(basename "$f")"
+  done
 }
 
 # Changed lines of a unified diff, without headers and the fields skiff
@@ -148,9 +164,9 @@ case_changes() {
   expect_not_contains "$OUT" $'\x1b[' "colour with --no-color"
 
   # The same comparison by kubectl.
-  "$SKIFF" build "$APP_DIR" >"$WORK/rendered.yaml"
+  render_as_sent
   local kubectl_rc=0
-  k diff --server-side --field-manager=skiff --force-conflicts -f "$WORK/rendered.yaml" >"$WORK/kubectl.diff" || kubectl_rc=$?
+  k diff --server-side --field-manager=skiff --force-conflicts -f "$WORK/sent" >"$WORK/kubectl.diff" || kubectl_rc=$?
   [[ $kubectl_rc == 1 ]] || fail "kubectl diff exit code $kubectl_rc"
   local ours theirs
   ours=$(skiff_changed_objects <<<"$OUT")
@@ -183,6 +199,16 @@ case_secret_masked() {
   changed=$(grep -cE '^[-+]  password:' <<<"$OUT")
   [[ "$changed" == 2 ]] || fail "expected the password line changed once: $OUT"
   expect_not_contains "$OUT" "+  user:" "unchanged key"
+}
+
+case_label_added() {
+  start_server
+  write_app 2 blue hunter2-secret
+  "$SKIFF" build "$APP_DIR" | k apply --server-side --field-manager=skiff -f - >/dev/null
+  skiff_diff --no-color
+  expect_rc 1 "objects applied without the set's label"
+  expect_contains "$OUT" "+    applyset.kubernetes.io/part-of: $(applyset_id)" "label skiff apply adds"
+  expect_not_contains "$OUT" "replicas" "unchanged fields"
 }
 
 case_create() {
@@ -227,7 +253,7 @@ PY
 case_prune() {
   start_server
   write_app 2 blue hunter2-secret
-  "$SKIFF" apply "$APP_DIR" --app app >/dev/null 2>&1 || fail "skiff apply failed"
+  apply_app
   # Drop the ConfigMap from the render.
   python3 - "$APP_DIR/app.yaml" <<'PY'
 import sys
