@@ -15,6 +15,9 @@
 #include "cli/version_command.h"
 #include "kube/client.h"
 #include "kube/kubeconfig.h"
+#include "policy/checker.h"
+#include "policy/finding.h"
+#include "policy/report.h"
 #include "render/render.h"
 #include "sync/applier.h"
 #include "sync/wait.h"
@@ -35,6 +38,7 @@ struct ApplyFlags {
   bool allow_empty = false;
   bool wait = false;
   bool dry_run = false;
+  bool skip_check = false;
 };
 
 // "90" (seconds), "500ms", "30s", "5m", "1h".
@@ -176,6 +180,23 @@ int Fail(const ApplyFlags& flags, const std::string& message) {
   return 1;
 }
 
+// The same rules as `skiff check` (policy file above DIR, or the defaults)
+// decide before anything reaches the cluster: a set with error findings is
+// refused whole, so a policy violation never lands half-applied.
+std::optional<int> RefuseOnPolicyErrors(const ApplyFlags& flags, const ResourceSet& set) {
+  Result<policy::CheckResult> checked = policy::CheckWithRepositoryPolicy(set, flags.dir);
+  if (!checked.ok()) return Fail(flags, "policy: " + checked.error().message);
+  if (!checked->HasErrors()) return std::nullopt;
+  for (const policy::Finding& f : checked->findings) {
+    if (f.severity != policy::Severity::kError) continue;
+    std::fprintf(stderr, "%s: error [%s] %s %s: %s (fix: %s)\n", f.origin.String().c_str(),
+                 f.rule.c_str(), policy::ObjectLabel(f.object).c_str(), f.field.c_str(),
+                 f.message.c_str(), f.fix.c_str());
+  }
+  return Fail(flags, std::to_string(checked->Count(policy::Severity::kError)) +
+                         " policy error(s) (see `skiff check`); nothing was applied");
+}
+
 int RunApply(const ApplyFlags& flags) {
   auto started = std::chrono::steady_clock::now();
   auto timeout = ParseTimeout(flags.timeout);
@@ -184,6 +205,9 @@ int RunApply(const ApplyFlags& flags) {
   Result<RenderedSet> rendered = Render(flags.dir, RenderOptions{}, warnings);
   for (const std::string& w : warnings) std::fprintf(stderr, "%s\n", w.c_str());
   if (!rendered.ok()) return Fail(flags, rendered.error().message);
+  if (!flags.skip_check) {
+    if (std::optional<int> refused = RefuseOnPolicyErrors(flags, rendered->resources)) return *refused;
+  }
 
   kube::KubeconfigOptions kube_options = kube::KubeconfigOptionsFromEnvironment();
   kube_options.explicit_path = flags.kubeconfig;
@@ -244,6 +268,8 @@ void AddApplyCommand(CLI::App& app) {
   cmd->add_option("--timeout", flags->timeout, "Limit for --wait and for CRDs to be established (90s, 5m)")
       ->capture_default_str();
   cmd->add_flag("--dry-run", flags->dry_run, "Validate on the server and show what would change; write nothing");
+  cmd->add_flag("--skip-check", flags->skip_check,
+                "Apply even when the policy check finds errors (the check runs by default)");
   cmd->add_option("--output,-o", flags->output, "text or json")
       ->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   cmd->callback([flags]() {

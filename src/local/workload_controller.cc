@@ -224,20 +224,33 @@ Node* ClaimStatus(const Observed& o) {
   return s;
 }
 
-// LoadBalancer Services get an address from TEST-NET-1 (192.0.2.0/24),
-// derived from namespace/name so that it is the same on every run.
-Node* ServiceStatus(const Observed& o) {
-  Node* s = o.arena.NewMap();
-  Node* lb = o.arena.GetOrCreateMap(s, "loadBalancer");
-  bool balanced = o.obj->GetPath({"spec"}) != nullptr && o.obj->Get("spec")->GetString("type") == "LoadBalancer";
-  if (!balanced || o.progress != Progress::kDone) return s;
+// A load-balancer address from TEST-NET-1 (192.0.2.0/24), derived from
+// namespace/name so that it is the same on every run.
+Node* LoadBalancerAddress(const Observed& o) {
   std::string id = std::string(MetaString(o.obj, "namespace")) + "/" + std::string(MetaString(o.obj, "name"));
   std::string ip = "192.0.2." + std::to_string(1 + Fnv1a(id) % 254);
   Node* ingress = o.arena.NewSeq();
   Node* entry = o.arena.NewMap();
   entry->Set("ip", o.arena.NewString(o.arena.Str(ip)));
   ingress->Append(entry);
-  lb->Set("ingress", ingress);
+  return ingress;
+}
+
+Node* ServiceStatus(const Observed& o) {
+  Node* s = o.arena.NewMap();
+  Node* lb = o.arena.GetOrCreateMap(s, "loadBalancer");
+  bool balanced = o.obj->GetPath({"spec"}) != nullptr && o.obj->Get("spec")->GetString("type") == "LoadBalancer";
+  if (!balanced || o.progress != Progress::kDone) return s;
+  lb->Set("ingress", LoadBalancerAddress(o));
+  return s;
+}
+
+// Ingresses are admitted as by an ingress controller in front of the
+// cluster: each gets the load-balancer address clients wait for.
+Node* IngressStatus(const Observed& o) {
+  Node* s = o.arena.NewMap();
+  Node* lb = o.arena.GetOrCreateMap(s, "loadBalancer");
+  if (o.progress == Progress::kDone) lb->Set("ingress", LoadBalancerAddress(o));
   return s;
 }
 
@@ -301,7 +314,7 @@ constexpr SimulatedKind kKinds[] = {
     {"apps", "daemonsets", DaemonSetStatus, true},     {"apps", "replicasets", ReplicaSetStatus, true},
     {"batch", "jobs", JobStatus, true},                {"", "persistentvolumeclaims", ClaimStatus, false},
     {"", "services", ServiceStatus, false},            {"", "namespaces", NamespaceStatus, false},
-    {"", "pods", PodStatus, false},
+    {"", "pods", PodStatus, false},                    {"networking.k8s.io", "ingresses", IngressStatus, false},
 };
 
 }  // namespace

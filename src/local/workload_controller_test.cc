@@ -309,6 +309,17 @@ TEST_F(WorkloadControllerTest, LoadBalancersGetAStableTestNetAddress) {
   EXPECT_EQ(Stored(svc2, "lb")->GetPath({"status", "loadBalancer", "ingress"})->items()[0]->GetString("ip"), ip);
 }
 
+TEST_F(WorkloadControllerTest, IngressesGetTheAddressOfTheSimulatedController) {
+  const ApiResource& ing = Res("networking.k8s.io", "v1", "ingresses");
+  Create(ing, R"({"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"web","namespace":"default"},
+      "spec":{"rules":[{"host":"shop.example.com"}]}})");
+  controller_->RunOnce(t0_);
+  const Node* ingress = Stored(ing, "web")->GetPath({"status", "loadBalancer", "ingress"});
+  ASSERT_NE(ingress, nullptr);
+  ASSERT_EQ(ingress->items().size(), 1u);
+  EXPECT_EQ(std::string(ingress->items()[0]->GetString("ip")).rfind("192.0.2.", 0), 0u);
+}
+
 TEST_F(WorkloadControllerTest, PodsRunAndAreReady) {
   const ApiResource& pods = Res("", "v1", "pods");
   Create(pods, R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"default"},

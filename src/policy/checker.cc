@@ -1,7 +1,9 @@
 #include "policy/checker.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <ctime>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -124,10 +126,17 @@ std::string TodayUtc() {
   return buf;
 }
 
-std::vector<Finding> RunAllRules(const ResourceSet& set, const PlatformSettings& settings) {
+namespace {
+
+// RunAllRules, optionally without the Restricted profile: Check drops every
+// Restricted finding when no object can reach that level, so producing them
+// would only be work thrown away.
+std::vector<Finding> RunRules(const ResourceSet& set, const PlatformSettings& settings,
+                              bool restricted) {
   std::vector<Finding> out;
   auto crd_cluster = ClusterScopedCrdKinds(set);
   SetIndex index = IndexSet(set);
+  std::vector<ContainerRef> containers;  // one walk per pod, shared by every rule family
   for (const Resource& r : set) {
     if (r.root == nullptr || !r.root->IsMap()) continue;
     FindingSink sink(r, out);
@@ -135,24 +144,50 @@ std::vector<Finding> RunAllRules(const ResourceSet& set, const PlatformSettings&
     bool cluster_scoped = IsClusterScoped(gvk) || crd_cluster.count({gvk.group, gvk.kind}) > 0;
     CheckObjectRules(r, cluster_scoped, sink);
     if (std::optional<PodSpecRef> pod = FindPodSpec(r)) {
-      CheckPssBaseline(*pod, sink);
-      CheckPssRestricted(*pod, sink);
-      CheckWorkloadRules(r, *pod, index, settings, sink);
+      Containers(*pod, containers);
+      CheckPssBaseline(*pod, containers, sink);
+      if (restricted) CheckPssRestricted(*pod, containers, sink);
+      CheckWorkloadRules(r, *pod, containers, index, settings, sink);
     }
   }
   CheckSetRules(set, out);
   return out;
 }
 
+// Whether any object's settings can reach the Restricted level (see Merge
+// and EffectiveFor).
+bool AnyRestricted(const PolicyFile& policy, const CheckOptions& options) {
+  if (options.pss_override) return *options.pss_override >= PssLevel::kRestricted;
+  if (policy.defaults.pss && *policy.defaults.pss >= PssLevel::kRestricted) return true;
+  return std::any_of(policy.rule_sets.begin(), policy.rule_sets.end(), [](const RuleSet& rs) {
+    return rs.pss && *rs.pss >= PssLevel::kRestricted;
+  });
+}
+
+}  // namespace
+
+std::vector<Finding> RunAllRules(const ResourceSet& set, const PlatformSettings& settings) {
+  return RunRules(set, settings, /*restricted=*/true);
+}
+
 CheckResult Check(const ResourceSet& set, const PolicyFile& policy, const CheckOptions& options,
                   std::vector<Finding> extra) {
   CheckResult result;
   result.objects_checked = set.size();
-  std::vector<Finding> raw = RunAllRules(set, policy.platform);
+  std::vector<Finding> raw = RunRules(set, policy.platform, AnyRestricted(policy, options));
   for (Finding& f : extra) raw.push_back(std::move(f));
-  std::unordered_map<ResId, Effective, ResIdHash> settings;
+  // Settings depend only on the object's file and namespace, so objects that
+  // share both share one merged copy instead of each copying the rule lists.
+  // The keys view strings of `set`, which outlives this function's maps.
+  std::map<std::pair<std::string_view, std::string_view>, Effective> distinct;
+  std::unordered_map<ResId, const Effective*, ResIdHash> settings;
+  settings.reserve(set.size());
   std::unordered_map<std::string, std::string> rel_cache;
-  for (const Resource& r : set) settings.emplace(r.Id(), EffectiveFor(policy, r, options, rel_cache));
+  for (const Resource& r : set) {
+    auto [it, fresh] = distinct.try_emplace({r.origin.file, r.Namespace()});
+    if (fresh) it->second = EffectiveFor(policy, r, options, rel_cache);
+    settings.emplace(r.Id(), &it->second);
+  }
   std::string today = options.today.empty() ? TodayUtc() : options.today;
   std::vector<const PolicyException*> live;
   for (const PolicyException& ex : policy.exceptions) {
@@ -164,16 +199,27 @@ CheckResult Check(const ResourceSet& set, const PolicyFile& policy, const CheckO
   }
   for (Finding& f : raw) {
     auto it = settings.find(f.object);
-    if (it != settings.end() && !Apply(it->second, f)) continue;
+    if (it != settings.end() && !Apply(*it->second, f)) continue;
     if (std::any_of(live.begin(), live.end(), [&](const PolicyException* ex) { return ExceptionCovers(*ex, f); })) {
       ++result.suppressed;
       continue;
     }
     result.findings.push_back(std::move(f));
   }
-  std::stable_sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
+  // Sorting indices and moving each finding once is cheaper than letting the
+  // stable sort shuffle whole findings (seven strings each) through its buffer.
+  std::vector<uint32_t> order(result.findings.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  const std::vector<Finding>& fs = result.findings;
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t ia, uint32_t ib) {
+    const Finding& a = fs[ia];
+    const Finding& b = fs[ib];
     return std::tie(a.origin.file, a.origin.line, a.rule) < std::tie(b.origin.file, b.origin.line, b.rule);
   });
+  std::vector<Finding> sorted;
+  sorted.reserve(order.size());
+  for (uint32_t i : order) sorted.push_back(std::move(result.findings[i]));
+  result.findings = std::move(sorted);
   return result;
 }
 

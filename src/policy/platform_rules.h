@@ -31,6 +31,10 @@ SetIndex IndexSet(const ResourceSet& set);
 // Per-workload rules on one pod-bearing object.
 void CheckWorkloadRules(const Resource& r, const PodSpecRef& pod, const SetIndex& index,
                         const PlatformSettings& settings, FindingSink& sink);
+// The same with the pod's containers already listed (Containers(pod)).
+void CheckWorkloadRules(const Resource& r, const PodSpecRef& pod,
+                        const std::vector<ContainerRef>& cs, const SetIndex& index,
+                        const PlatformSettings& settings, FindingSink& sink);
 
 // Rules that look at one object on its own but are not about pods: default
 // namespace, Service exposure, deprecated APIs, RBAC.

@@ -19,7 +19,7 @@ void CheckResources(const ContainerRef& c, FindingSink& sink) {
     }
   }
   if (missing.empty()) return;
-  sink.Report("platform/resources", Lookup(c.node, {"resources"}), c.path + ".resources",
+  sink.Report("platform/resources", Lookup(c.node, {"resources"}), c.Path() + ".resources",
               "container " + std::string(c.name) + " does not set " + missing);
 }
 
@@ -29,17 +29,17 @@ void CheckImage(const ContainerRef& c, const PlatformSettings& settings, Finding
   if (text.empty()) return;  // kustomize images/inheritance may fill it; nothing to judge
   Result<ImageRef> ref = ParseImageRef(text);
   if (!ref.ok()) {
-    sink.Report("platform/image-tag", image, c.path + ".image",
+    sink.Report("platform/image-tag", image, c.Path() + ".image",
                 "image " + std::string(text) + " is not a valid reference: " + ref.error().message);
     return;
   }
   if (ref->digest.empty() && (ref->tag.empty() || ref->tag == "latest")) {
-    sink.Report("platform/image-tag", image, c.path + ".image",
+    sink.Report("platform/image-tag", image, c.Path() + ".image",
                 "image " + std::string(text) +
                     (ref->tag.empty() ? " has no tag (pulls latest)" : " uses the latest tag"));
   }
   if (!settings.allowed_registries.empty() && !RegistryAllowed(*ref, settings.allowed_registries)) {
-    sink.Report("platform/image-registry", image, c.path + ".image",
+    sink.Report("platform/image-registry", image, c.Path() + ".image",
                 "image " + std::string(text) + " comes from " + ref->Name() +
                     ", outside the allowed registries");
   }
@@ -49,7 +49,7 @@ void CheckProbes(const ContainerRef& c, FindingSink& sink) {
   for (std::string_view probe : {"readinessProbe", "livenessProbe"}) {
     const Node* p = c.node->Get(probe);
     if (p != nullptr && p->IsMap()) continue;
-    sink.Report("platform/probes", c.node, c.path + "." + std::string(probe),
+    sink.Report("platform/probes", c.node, c.Path() + "." + std::string(probe),
                 "container " + std::string(c.name) + " has no " + std::string(probe));
   }
 }
@@ -58,16 +58,21 @@ void CheckReadOnlyRoot(const ContainerRef& c, FindingSink& sink) {
   FieldLookup f = Lookup(c.node, {"securityContext", "readOnlyRootFilesystem"});
   if (IsTrue(f.value)) return;
   sink.Report("platform/read-only-root-fs", f,
-              c.path + ".securityContext.readOnlyRootFilesystem",
+              c.Path() + ".securityContext.readOnlyRootFilesystem",
               "container " + std::string(c.name) + " has a writable root filesystem");
 }
 
 // Names that usually hold credentials; a literal value there ends up in git.
+// Matched without copying: every env var of every container passes here.
 bool LooksSecret(std::string_view name) {
-  std::string upper;
-  for (char ch : name) upper += static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+  auto upper = [](char ch) { return static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch); };
   for (std::string_view word : {"PASSWORD", "PASSWD", "TOKEN", "SECRET", "KEY"}) {
-    if (upper.find(word) != std::string::npos) return true;
+    if (word.size() > name.size()) continue;
+    for (size_t i = 0; i + word.size() <= name.size(); ++i) {
+      size_t j = 0;
+      while (j < word.size() && upper(name[i + j]) == word[j]) ++j;
+      if (j == word.size()) return true;
+    }
   }
   return false;
 }
@@ -81,7 +86,7 @@ void CheckSecretEnv(const ContainerRef& c, FindingSink& sink) {
     std::string_view value = Text(e->Get("value"));
     if (value.empty() || !LooksSecret(name)) continue;
     sink.Report("platform/secret-in-env", e->Get("value"),
-                c.path + ".env[name=" + std::string(name) + "].value",
+                c.Path() + ".env[name=" + std::string(name) + "].value",
                 "env " + std::string(name) + " holds a literal value");
   }
 }
@@ -95,7 +100,7 @@ void CheckAutomount(const Resource& r, const PodSpecRef& pod, const SetIndex& in
   if (sa_name.empty()) sa_name = "default";
   std::string key = std::string(r.Namespace()) + "/" + std::string(sa_name);
   if (index.accounts_without_token.count(key) > 0) return;
-  sink.Report("platform/automount-token", pod.spec, pod.path + ".automountServiceAccountToken",
+  sink.Report("platform/automount-token", pod.spec, std::string(pod.path) + ".automountServiceAccountToken",
               "the pod mounts the token of service account " + std::string(sa_name));
 }
 
@@ -123,9 +128,15 @@ SetIndex IndexSet(const ResourceSet& set) {
 
 void CheckWorkloadRules(const Resource& r, const PodSpecRef& pod, const SetIndex& index,
                         const PlatformSettings& settings, FindingSink& sink) {
+  CheckWorkloadRules(r, pod, Containers(pod), index, settings, sink);
+}
+
+void CheckWorkloadRules(const Resource& r, const PodSpecRef& pod,
+                        const std::vector<ContainerRef>& cs, const SetIndex& index,
+                        const PlatformSettings& settings, FindingSink& sink) {
   std::string_view kind = r.Kind();
   bool runs_to_completion = kind == "Job" || kind == "CronJob";
-  for (const ContainerRef& c : Containers(pod)) {
+  for (const ContainerRef& c : cs) {
     CheckImage(c, settings, sink);
     CheckSecretEnv(c, sink);
     if (c.kind == ContainerKind::kEphemeral) continue;  // debug containers take no resources/probes

@@ -1,5 +1,6 @@
 #include "policy/pod_spec.h"
 
+#include <span>
 #include <string>
 
 #include "policy/rule_catalog.h"
@@ -7,36 +8,41 @@
 namespace skiff::policy {
 namespace {
 
-// Where each pod-bearing kind keeps its pod template, as map keys from the root.
-std::vector<std::string_view> TemplatePath(std::string_view kind) {
-  if (kind == "Pod") return {};
+// Where each pod-bearing kind keeps its pod template, as map keys from the
+// root, with the field paths of its spec and metadata.
+struct TemplateLayout {
+  std::span<const std::string_view> keys;
+  std::string_view spec_path;
+  std::string_view metadata_path;
+};
+
+constexpr std::string_view kWorkloadKeys[] = {"spec", "template"};
+constexpr std::string_view kCronJobKeys[] = {"spec", "jobTemplate", "spec", "template"};
+constexpr std::string_view kPodTemplateKeys[] = {"template"};
+
+std::optional<TemplateLayout> LayoutOf(std::string_view kind) {
+  if (kind == "Pod") return TemplateLayout{{}, "spec", "metadata"};
   if (kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" ||
       kind == "ReplicaSet" || kind == "Job" || kind == "ReplicationController") {
-    return {"spec", "template"};
+    return TemplateLayout{kWorkloadKeys, "spec.template.spec", "spec.template.metadata"};
   }
-  if (kind == "CronJob") return {"spec", "jobTemplate", "spec", "template"};
-  if (kind == "PodTemplate") return {"template"};
-  return {"-"};
-}
-
-std::string Join(const std::vector<std::string_view>& keys) {
-  std::string out;
-  for (std::string_view k : keys) {
-    if (!out.empty()) out += '.';
-    out += k;
+  if (kind == "CronJob") {
+    return TemplateLayout{kCronJobKeys, "spec.jobTemplate.spec.template.spec",
+                          "spec.jobTemplate.spec.template.metadata"};
   }
-  return out;
+  if (kind == "PodTemplate") return TemplateLayout{kPodTemplateKeys, "template.spec", "template.metadata"};
+  return std::nullopt;
 }
 
 }  // namespace
 
 std::optional<PodSpecRef> FindPodSpec(const Resource& r) {
   if (r.root == nullptr) return std::nullopt;
-  std::vector<std::string_view> keys = TemplatePath(r.Kind());
-  if (keys.size() == 1 && keys[0] == "-") return std::nullopt;
+  std::optional<TemplateLayout> layout = LayoutOf(r.Kind());
+  if (!layout) return std::nullopt;
   // Pods sit at the root; templates under spec.template.
   const Node* holder = r.root;
-  for (std::string_view k : keys) {
+  for (std::string_view k : layout->keys) {
     holder = holder->IsMap() ? holder->Get(k) : nullptr;
     if (holder == nullptr) return std::nullopt;
   }
@@ -47,14 +53,25 @@ std::optional<PodSpecRef> FindPodSpec(const Resource& r) {
   ref.spec = spec;
   ref.metadata = holder->Get("metadata");
   if (ref.metadata != nullptr && !ref.metadata->IsMap()) ref.metadata = nullptr;
-  std::string prefix = Join(keys);
-  ref.path = prefix.empty() ? "spec" : prefix + ".spec";
-  ref.metadata_path = prefix.empty() ? "metadata" : prefix + ".metadata";
+  ref.path = layout->spec_path;
+  ref.metadata_path = layout->metadata_path;
   return ref;
 }
 
-std::vector<ContainerRef> Containers(const PodSpecRef& pod) {
-  std::vector<ContainerRef> out;
+std::string ContainerRef::Path() const {
+  std::string out;
+  out.reserve(pod_path.size() + list.size() + name.size() + 8);
+  out.append(pod_path).append(".").append(list);
+  if (name.empty()) {
+    out.append("[").append(std::to_string(index)).append("]");
+  } else {
+    out.append("[name=").append(name).append("]");
+  }
+  return out;
+}
+
+void Containers(const PodSpecRef& pod, std::vector<ContainerRef>& out) {
+  out.clear();
   const std::pair<std::string_view, ContainerKind> lists[] = {
       {"containers", ContainerKind::kRegular},
       {"initContainers", ContainerKind::kInit},
@@ -69,12 +86,17 @@ std::vector<ContainerRef> Containers(const PodSpecRef& pod) {
       ref.node = c;
       ref.kind = kind;
       ref.name = c->GetString("name");
-      ref.path = pod.path + "." + std::string(key) +
-                 (ref.name.empty() ? "[" + std::to_string(i) + "]"
-                                   : "[name=" + std::string(ref.name) + "]");
-      out.push_back(std::move(ref));
+      ref.pod_path = pod.path;
+      ref.list = key;
+      ref.index = i;
+      out.push_back(ref);
     }
   }
+}
+
+std::vector<ContainerRef> Containers(const PodSpecRef& pod) {
+  std::vector<ContainerRef> out;
+  Containers(pod, out);
   return out;
 }
 
@@ -89,11 +111,22 @@ std::string_view Text(const Node* n) {
 }
 
 // Booleans as the API server's YAML 1.1 reader sees them (yes/on count).
+// Compared in place: this runs for several fields of every container.
+static bool EqualsLower(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char ch = text[i];
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
+    if (ch != lower[i]) return false;
+  }
+  return true;
+}
+
 static bool BoolIs(const Node* n, bool want) {
   if (n == nullptr || n->kind() != NodeKind::kBool) return false;
-  std::string lower;
-  for (char ch : n->scalar()) lower += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-  bool value = lower == "true" || lower == "yes" || lower == "on" || lower == "y";
+  std::string_view s = n->scalar();
+  bool value = EqualsLower(s, "true") || EqualsLower(s, "yes") || EqualsLower(s, "on") ||
+               EqualsLower(s, "y");
   return value == want;
 }
 

@@ -18,8 +18,9 @@ namespace skiff::policy {
 struct PodSpecRef {
   const Node* spec = nullptr;
   const Node* metadata = nullptr;  // pod template metadata; may be null
-  std::string path;                // "spec.template.spec"
-  std::string metadata_path;       // "spec.template.metadata"
+  // Literals chosen per kind, so finding a pod spec allocates nothing.
+  std::string_view path;           // "spec.template.spec"
+  std::string_view metadata_path;  // "spec.template.metadata"
 };
 
 // The pod spec of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job,
@@ -29,17 +30,26 @@ std::optional<PodSpecRef> FindPodSpec(const Resource& r);
 
 enum class ContainerKind { kRegular, kInit, kEphemeral };
 
-// One container of a pod spec. Invariant: `node` is a map; `path` names it by
+// One container of a pod spec. Invariant: `node` is a map; Path() names it by
 // its name ("spec.containers[name=web]"), or by index when it has none.
 struct ContainerRef {
   const Node* node = nullptr;
   std::string_view name;
   ContainerKind kind = ContainerKind::kRegular;
-  std::string path;
+  std::string_view pod_path;  // PodSpecRef::path
+  std::string_view list;      // "containers", "initContainers", "ephemeralContainers"
+  size_t index = 0;
+
+  // Built on demand: most containers produce no finding, and the path is only
+  // needed for the ones that do.
+  std::string Path() const;
 };
 
 // containers, initContainers and ephemeralContainers, in that order.
 std::vector<ContainerRef> Containers(const PodSpecRef& pod);
+// The same into `out` (cleared first), so a caller checking many pods can
+// reuse one buffer.
+void Containers(const PodSpecRef& pod, std::vector<ContainerRef>& out);
 
 // True when the pod declares spec.os.name: windows (some restricted controls
 // do not apply to Windows pods).

@@ -24,26 +24,31 @@ void Report(FindingSink& sink, std::string_view rule, const Node* at, std::strin
   sink.Report(rule, At(at), std::move(field), std::move(message));
 }
 
-// A securityContext (pod or container) and the path to it.
+// A securityContext (pod or container); its path is built only for a finding.
 struct Context {
-  const Node* node;  // may be null
-  std::string path;  // "...securityContext"
+  const Node* node;                          // may be null
+  const ContainerRef* container = nullptr;  // null for the pod's own context
+  std::string_view pod_path;
+
+  std::string Path() const {  // "...securityContext"
+    return (container != nullptr ? container->Path() : std::string(pod_path)) + ".securityContext";
+  }
 };
 
-std::vector<Context> AllContexts(const PodSpecRef& pod, const std::vector<ContainerRef>& cs) {
-  std::vector<Context> out;
-  out.push_back({pod.spec->Get("securityContext"), pod.path + ".securityContext"});
+void AllContexts(const PodSpecRef& pod, const std::vector<ContainerRef>& cs,
+                 std::vector<Context>& out) {
+  out.clear();
+  out.push_back({pod.spec->Get("securityContext"), nullptr, pod.path});
   for (const ContainerRef& c : cs) {
-    out.push_back({c.node->Get("securityContext"), c.path + ".securityContext"});
+    out.push_back({c.node->Get("securityContext"), &c, pod.path});
   }
-  return out;
 }
 
 void CheckHostProcess(const std::vector<Context>& ctxs, FindingSink& sink) {
   for (const Context& c : ctxs) {
     FieldLookup f = Lookup(c.node, {"windowsOptions", "hostProcess"});
     if (IsTrue(f.value)) {
-      Report(sink, "pss-baseline/host-process", f.value, c.path + ".windowsOptions.hostProcess",
+      Report(sink, "pss-baseline/host-process", f.value, c.Path() + ".windowsOptions.hostProcess",
              "hostProcess is true");
     }
   }
@@ -53,7 +58,7 @@ void CheckHostNamespaces(const PodSpecRef& pod, FindingSink& sink) {
   for (std::string_view key : {"hostNetwork", "hostPID", "hostIPC"}) {
     const Node* v = pod.spec->Get(key);
     if (IsTrue(v)) {
-      Report(sink, "pss-baseline/host-namespaces", v, pod.path + "." + std::string(key),
+      Report(sink, "pss-baseline/host-namespaces", v, std::string(pod.path) + "." + std::string(key),
              std::string(key) + " is true");
     }
   }
@@ -63,7 +68,7 @@ void CheckPrivileged(const std::vector<ContainerRef>& cs, FindingSink& sink) {
   for (const ContainerRef& c : cs) {
     FieldLookup f = Lookup(c.node, {"securityContext", "privileged"});
     if (IsTrue(f.value)) {
-      Report(sink, "pss-baseline/privileged", f.value, c.path + ".securityContext.privileged",
+      Report(sink, "pss-baseline/privileged", f.value, c.Path() + ".securityContext.privileged",
              "container " + std::string(c.name) + " is privileged");
     }
   }
@@ -78,7 +83,7 @@ void CheckCapabilities(const std::vector<ContainerRef>& cs, FindingSink& sink) {
     if (f.value == nullptr || !f.value->IsSeq()) continue;
     for (const Node* cap : f.value->items()) {
       if (OneOf(Text(cap), kAllowed)) continue;
-      Report(sink, "pss-baseline/capabilities", cap, c.path + ".securityContext.capabilities.add",
+      Report(sink, "pss-baseline/capabilities", cap, c.Path() + ".securityContext.capabilities.add",
              "adds capability " + std::string(Text(cap)));
     }
   }
@@ -86,7 +91,7 @@ void CheckCapabilities(const std::vector<ContainerRef>& cs, FindingSink& sink) {
 
 std::string VolumePath(const PodSpecRef& pod, const Node* vol, size_t i) {
   std::string_view name = vol->GetString("name");
-  return pod.path + ".volumes" +
+  return std::string(pod.path) + ".volumes" +
          (name.empty() ? "[" + std::to_string(i) + "]" : "[name=" + std::string(name) + "]");
 }
 
@@ -113,7 +118,7 @@ void CheckHostPorts(const std::vector<ContainerRef>& cs, FindingSink& sink) {
       if (hp == nullptr || hp->IsNull() || Text(hp) == "0") continue;
       std::string_view name = p->GetString("name");
       Report(sink, "pss-baseline/host-ports", hp,
-             c.path + ".ports" +
+             c.Path() + ".ports" +
                  (name.empty() ? "[" + std::to_string(i) + "]" : "[name=" + std::string(name) + "]") +
                  ".hostPort",
              "hostPort " + std::string(Text(hp)));
@@ -126,7 +131,7 @@ void CheckAppArmor(const PodSpecRef& pod, const std::vector<Context>& ctxs, Find
     FieldLookup f = Lookup(c.node, {"appArmorProfile", "type"});
     std::string_view t = Text(f.value);
     if (f.value != nullptr && t != "RuntimeDefault" && t != "Localhost") {
-      Report(sink, "pss-baseline/apparmor", f.value, c.path + ".appArmorProfile.type",
+      Report(sink, "pss-baseline/apparmor", f.value, c.Path() + ".appArmorProfile.type",
              "AppArmor profile type " + std::string(t));
     }
   }
@@ -138,7 +143,7 @@ void CheckAppArmor(const PodSpecRef& pod, const std::vector<Context>& ctxs, Find
     std::string_view v = Text(e.value);
     if (v == "runtime/default" || v.starts_with("localhost/")) continue;
     Report(sink, "pss-baseline/apparmor", e.value,
-           pod.metadata_path + ".annotations[" + std::string(e.key) + "]",
+           std::string(pod.metadata_path) + ".annotations[" + std::string(e.key) + "]",
            "AppArmor annotation set to " + std::string(v));
   }
 }
@@ -150,13 +155,13 @@ void CheckSeLinux(const std::vector<Context>& ctxs, FindingSink& sink) {
     const Node* opts = c.node == nullptr ? nullptr : c.node->Get("seLinuxOptions");
     if (opts == nullptr || !opts->IsMap()) continue;
     if (!OneOf(Text(opts->Get("type")), kTypes)) {
-      Report(sink, "pss-baseline/selinux", opts->Get("type"), c.path + ".seLinuxOptions.type",
+      Report(sink, "pss-baseline/selinux", opts->Get("type"), c.Path() + ".seLinuxOptions.type",
              "SELinux type " + std::string(Text(opts->Get("type"))));
     }
     for (std::string_view key : {"user", "role"}) {
       if (!Text(opts->Get(key)).empty()) {
         Report(sink, "pss-baseline/selinux", opts->Get(key),
-               c.path + ".seLinuxOptions." + std::string(key),
+               c.Path() + ".seLinuxOptions." + std::string(key),
                "SELinux " + std::string(key) + " " + std::string(Text(opts->Get(key))));
       }
     }
@@ -167,7 +172,7 @@ void CheckProcMount(const std::vector<ContainerRef>& cs, FindingSink& sink) {
   for (const ContainerRef& c : cs) {
     FieldLookup f = Lookup(c.node, {"securityContext", "procMount"});
     if (f.value == nullptr || f.value->IsNull() || Text(f.value) == "Default") continue;
-    Report(sink, "pss-baseline/proc-mount", f.value, c.path + ".securityContext.procMount",
+    Report(sink, "pss-baseline/proc-mount", f.value, c.Path() + ".securityContext.procMount",
            "procMount " + std::string(Text(f.value)));
   }
 }
@@ -177,7 +182,7 @@ void CheckSeccomp(const std::vector<Context>& ctxs, FindingSink& sink) {
     FieldLookup f = Lookup(c.node, {"seccompProfile", "type"});
     std::string_view t = Text(f.value);
     if (f.value == nullptr || f.value->IsNull() || t == "RuntimeDefault" || t == "Localhost") continue;
-    Report(sink, "pss-baseline/seccomp", f.value, c.path + ".seccompProfile.type",
+    Report(sink, "pss-baseline/seccomp", f.value, c.Path() + ".seccompProfile.type",
            "seccomp profile type " + std::string(t));
   }
 }
@@ -196,16 +201,17 @@ void CheckSysctls(const PodSpecRef& pod, FindingSink& sink) {
   for (const Node* s : f.value->items()) {
     std::string_view name = s != nullptr && s->IsMap() ? s->GetString("name") : std::string_view();
     if (OneOf(name, kSafe)) continue;
-    Report(sink, "pss-baseline/sysctls", s, pod.path + ".securityContext.sysctls[name=" + std::string(name) + "]",
+    Report(sink, "pss-baseline/sysctls", s, std::string(pod.path) + ".securityContext.sysctls[name=" + std::string(name) + "]",
            "sysctl " + std::string(name) + " is not in the safe set");
   }
 }
 
 }  // namespace
 
-void CheckPssBaseline(const PodSpecRef& pod, FindingSink& sink) {
-  std::vector<ContainerRef> cs = Containers(pod);
-  std::vector<Context> ctxs = AllContexts(pod, cs);
+void CheckPssBaseline(const PodSpecRef& pod, const std::vector<ContainerRef>& cs,
+                      FindingSink& sink) {
+  thread_local std::vector<Context> ctxs;  // reused: one allocation for the whole set
+  AllContexts(pod, cs, ctxs);
   CheckHostProcess(ctxs, sink);
   CheckHostNamespaces(pod, sink);
   CheckPrivileged(cs, sink);
@@ -217,6 +223,10 @@ void CheckPssBaseline(const PodSpecRef& pod, FindingSink& sink) {
   CheckProcMount(cs, sink);
   CheckSeccomp(ctxs, sink);
   CheckSysctls(pod, sink);
+}
+
+void CheckPssBaseline(const PodSpecRef& pod, FindingSink& sink) {
+  CheckPssBaseline(pod, Containers(pod), sink);
 }
 
 }  // namespace skiff::policy

@@ -33,7 +33,7 @@ void CheckVolumeTypes(const PodSpecRef& pod, FindingSink& sink) {
       if (std::find(kAllowed.begin(), kAllowed.end(), e.key) != kAllowed.end()) continue;
       if (e.value == nullptr || e.value->IsNull()) continue;
       Report(sink, "pss-restricted/volume-types", AtKey(v, e.key),
-             pod.path + ".volumes" +
+             std::string(pod.path) + ".volumes" +
                  (name.empty() ? "[" + std::to_string(i) + "]" : "[name=" + std::string(name) + "]") +
                  "." + std::string(e.key),
              "volume " + std::string(name) + " has restricted type " + std::string(e.key));
@@ -46,7 +46,7 @@ void CheckPrivilegeEscalation(const std::vector<ContainerRef>& cs, FindingSink& 
     FieldLookup f = Lookup(c.node, {"securityContext", "allowPrivilegeEscalation"});
     if (IsFalse(f.value)) continue;
     Report(sink, "pss-restricted/privilege-escalation", f.where,
-           c.path + ".securityContext.allowPrivilegeEscalation",
+           c.Path() + ".securityContext.allowPrivilegeEscalation",
            f.value == nullptr ? "container " + std::string(c.name) + " does not set allowPrivilegeEscalation: false"
                               : "allowPrivilegeEscalation is " + std::string(Text(f.value)));
   }
@@ -56,34 +56,35 @@ void CheckPrivilegeEscalation(const std::vector<ContainerRef>& cs, FindingSink& 
 void CheckRunAsNonRoot(const PodSpecRef& pod, const std::vector<ContainerRef>& cs,
                        FindingSink& sink) {
   FieldLookup pod_value = Lookup(pod.spec, {"securityContext", "runAsNonRoot"});
-  std::string pod_field = pod.path + ".securityContext.runAsNonRoot";
   if (IsFalse(pod_value.value)) {
-    Report(sink, "pss-restricted/run-as-non-root", pod_value.value, pod_field, "runAsNonRoot is false");
+    Report(sink, "pss-restricted/run-as-non-root", pod_value.value,
+           std::string(pod.path) + ".securityContext.runAsNonRoot", "runAsNonRoot is false");
   }
   bool pod_true = IsTrue(pod_value.value);
   for (const ContainerRef& c : cs) {
     FieldLookup f = Lookup(c.node, {"securityContext", "runAsNonRoot"});
     if (IsTrue(f.value)) continue;
     if (f.value != nullptr && !f.value->IsNull()) {
-      Report(sink, "pss-restricted/run-as-non-root", f.value, c.path + ".securityContext.runAsNonRoot",
+      Report(sink, "pss-restricted/run-as-non-root", f.value, c.Path() + ".securityContext.runAsNonRoot",
              "runAsNonRoot is " + std::string(Text(f.value)));
     } else if (!pod_true) {
-      Report(sink, "pss-restricted/run-as-non-root", f.where, c.path + ".securityContext.runAsNonRoot",
+      Report(sink, "pss-restricted/run-as-non-root", f.where, c.Path() + ".securityContext.runAsNonRoot",
              "container " + std::string(c.name) + " may run as root: runAsNonRoot is set neither on it nor on the pod");
     }
   }
 }
 
 void CheckRunAsUser(const PodSpecRef& pod, const std::vector<ContainerRef>& cs, FindingSink& sink) {
-  auto check = [&](const Node* ctx_holder, const std::string& path) {
+  // `path` is called only when the finding fires.
+  auto check = [&](const Node* ctx_holder, auto path) {
     FieldLookup f = Lookup(ctx_holder, {"securityContext", "runAsUser"});
     if (f.value != nullptr && f.value->kind() == NodeKind::kInt && Text(f.value) == "0") {
-      Report(sink, "pss-restricted/run-as-user", f.value, path + ".securityContext.runAsUser",
+      Report(sink, "pss-restricted/run-as-user", f.value, path() + ".securityContext.runAsUser",
              "runAsUser is 0 (root)");
     }
   };
-  check(pod.spec, pod.path);
-  for (const ContainerRef& c : cs) check(c.node, c.path);
+  check(pod.spec, [&] { return std::string(pod.path); });
+  for (const ContainerRef& c : cs) check(c.node, [&] { return c.Path(); });
 }
 
 bool SeccompOk(std::string_view t) { return t == "RuntimeDefault" || t == "Localhost"; }
@@ -93,20 +94,20 @@ void CheckSeccomp(const PodSpecRef& pod, const std::vector<ContainerRef>& cs, Fi
   bool pod_set = pod_type.value != nullptr && !pod_type.value->IsNull();
   if (pod_set && !SeccompOk(Text(pod_type.value))) {
     Report(sink, "pss-restricted/seccomp", pod_type.value,
-           pod.path + ".securityContext.seccompProfile.type",
+           std::string(pod.path) + ".securityContext.seccompProfile.type",
            "seccomp profile type " + std::string(Text(pod_type.value)));
   }
   bool pod_ok = pod_set && SeccompOk(Text(pod_type.value));
   for (const ContainerRef& c : cs) {
     FieldLookup f = Lookup(c.node, {"securityContext", "seccompProfile", "type"});
-    std::string field = c.path + ".securityContext.seccompProfile.type";
+    auto field = [&] { return c.Path() + ".securityContext.seccompProfile.type"; };
     if (f.value != nullptr && !f.value->IsNull()) {
       if (!SeccompOk(Text(f.value))) {
-        Report(sink, "pss-restricted/seccomp", f.value, field,
+        Report(sink, "pss-restricted/seccomp", f.value, field(),
                "seccomp profile type " + std::string(Text(f.value)));
       }
     } else if (!pod_ok) {
-      Report(sink, "pss-restricted/seccomp", f.where, field,
+      Report(sink, "pss-restricted/seccomp", f.where, field(),
              "container " + std::string(c.name) + " has no seccomp profile, nor does the pod");
     }
   }
@@ -115,21 +116,21 @@ void CheckSeccomp(const PodSpecRef& pod, const std::vector<ContainerRef>& cs, Fi
 void CheckCapabilities(const std::vector<ContainerRef>& cs, FindingSink& sink) {
   for (const ContainerRef& c : cs) {
     FieldLookup caps = Lookup(c.node, {"securityContext", "capabilities"});
-    std::string base = c.path + ".securityContext.capabilities";
+    auto base = [&] { return c.Path() + ".securityContext.capabilities"; };
     const Node* drop = caps.value != nullptr && caps.value->IsMap() ? caps.value->Get("drop") : nullptr;
     bool drops_all = false;
     if (drop != nullptr && drop->IsSeq()) {
       for (const Node* d : drop->items()) drops_all = drops_all || Text(d) == "ALL";
     }
     if (!drops_all) {
-      Report(sink, "pss-restricted/capabilities", drop != nullptr ? AtKey(caps.value, "drop") : caps.where, base + ".drop",
+      Report(sink, "pss-restricted/capabilities", drop != nullptr ? AtKey(caps.value, "drop") : caps.where, base() + ".drop",
              "container " + std::string(c.name) + " does not drop ALL capabilities");
     }
     const Node* add = caps.value != nullptr && caps.value->IsMap() ? caps.value->Get("add") : nullptr;
     if (add == nullptr || !add->IsSeq()) continue;
     for (const Node* a : add->items()) {
       if (Text(a) == "NET_BIND_SERVICE") continue;
-      Report(sink, "pss-restricted/capabilities", a, base + ".add",
+      Report(sink, "pss-restricted/capabilities", a, base() + ".add",
              "adds capability " + std::string(Text(a)));
     }
   }
@@ -137,8 +138,8 @@ void CheckCapabilities(const std::vector<ContainerRef>& cs, FindingSink& sink) {
 
 }  // namespace
 
-void CheckPssRestricted(const PodSpecRef& pod, FindingSink& sink) {
-  std::vector<ContainerRef> cs = Containers(pod);
+void CheckPssRestricted(const PodSpecRef& pod, const std::vector<ContainerRef>& cs,
+                        FindingSink& sink) {
   CheckVolumeTypes(pod, sink);
   CheckRunAsNonRoot(pod, cs, sink);
   CheckRunAsUser(pod, cs, sink);
@@ -147,6 +148,10 @@ void CheckPssRestricted(const PodSpecRef& pod, FindingSink& sink) {
   CheckPrivilegeEscalation(cs, sink);
   CheckSeccomp(pod, cs, sink);
   CheckCapabilities(cs, sink);
+}
+
+void CheckPssRestricted(const PodSpecRef& pod, FindingSink& sink) {
+  CheckPssRestricted(pod, Containers(pod), sink);
 }
 
 }  // namespace skiff::policy

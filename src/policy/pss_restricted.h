@@ -9,5 +9,8 @@ namespace skiff::policy {
 // Reports every violation of a Restricted-only control ("pss-restricted/*").
 // Callers run CheckPssBaseline as well: Restricted includes Baseline.
 void CheckPssRestricted(const PodSpecRef& pod, FindingSink& sink);
+// The same with the pod's containers already listed (Containers(pod)).
+void CheckPssRestricted(const PodSpecRef& pod, const std::vector<ContainerRef>& cs,
+                        FindingSink& sink);
 
 }  // namespace skiff::policy

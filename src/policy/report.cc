@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <unordered_map>
 
 #include "policy/rule_catalog.h"
 
@@ -67,6 +68,72 @@ std::string RelativePath(const std::string& root, const std::string& file) {
   return rel.generic_string();
 }
 
+namespace {
+
+// RelativePath for every finding of one report: the root is made absolute
+// once and each distinct file resolved once, since path math costs far more
+// than the line it feeds and reports repeat the same files many times.
+class RelativePaths {
+ public:
+  explicit RelativePaths(const std::string& root) : root_(root) {
+    if (!root_.empty()) {
+      std::error_code ec;
+      abs_root_ = std::filesystem::absolute(root_, ec).lexically_normal();
+    }
+  }
+
+  const std::string& Of(const std::string& file) {
+    // Findings arrive sorted by file, so most lookups repeat the last one.
+    if (last_ != nullptr && last_->first == file) return last_->second;
+    auto [it, fresh] = cache_.try_emplace(file);
+    if (fresh) it->second = Compute(file);
+    last_ = &*it;
+    return it->second;
+  }
+
+ private:
+  // Mirrors RelativePath(root_, file).
+  std::string Compute(const std::string& file) const {
+    if (root_.empty() || file.empty()) return file;
+    // Rendered origins are normally absolute and normal already: then the
+    // relative path is the text after the root, without the path machinery.
+    const std::string& base = abs_root_.native();
+    if (IsPlainAbsolute(base) && IsPlainAbsolute(file) && file != base) {
+      bool under = file.size() > base.size() + 1 && file.compare(0, base.size(), base) == 0 &&
+                   file[base.size()] == '/';
+      // Outside the root the relative path would start with "..": keep the file.
+      return under ? file.substr(base.size() + 1) : file;
+    }
+    std::error_code ec;
+    std::filesystem::path abs_file = std::filesystem::absolute(file, ec).lexically_normal();
+    std::filesystem::path rel = abs_file.lexically_relative(abs_root_);
+    if (rel.empty() || *rel.begin() == "..") return file;
+    return rel.generic_string();
+  }
+
+  // Absolute, with no empty, "." or ".." component and no trailing slash, so
+  // lexically_normal would leave it as it is.
+  static bool IsPlainAbsolute(std::string_view p) {
+    if (p.size() < 2 || p[0] != '/' || p.back() == '/') return false;
+    size_t start = 1;
+    while (start <= p.size()) {
+      size_t end = p.find('/', start);
+      if (end == std::string_view::npos) end = p.size();
+      std::string_view part = p.substr(start, end - start);
+      if (part.empty() || part == "." || part == "..") return false;
+      start = end + 1;
+    }
+    return true;
+  }
+
+  const std::string& root_;
+  std::filesystem::path abs_root_;
+  std::unordered_map<std::string, std::string> cache_;
+  const std::pair<const std::string, std::string>* last_ = nullptr;  // node pointers stay valid
+};
+
+}  // namespace
+
 std::string ObjectLabel(const ResId& id) {
   std::string out = id.gvk.kind.empty() ? "*" : id.gvk.kind;
   if (!id.ns.empty()) out += "/" + id.ns;
@@ -78,13 +145,9 @@ std::string FormatText(const CheckResult& result, const std::string& root) {
   std::string out;
   std::string current_file;
   bool first = true;
-  std::string last_origin, file;
+  RelativePaths relative(root);
   for (const Finding& f : result.findings) {
-    // Findings come sorted by file: recompute the relative path only on change.
-    if (first || f.origin.file != last_origin) {
-      last_origin = f.origin.file;
-      file = RelativePath(root, f.origin.file);
-    }
+    const std::string& file = relative.Of(f.origin.file);
     if (first || file != current_file) {
       if (!first) out += '\n';
       current_file = file;
@@ -105,13 +168,14 @@ std::string FormatText(const CheckResult& result, const std::string& root) {
 
 std::string FormatJson(const CheckResult& result, const std::string& root) {
   std::string out = "{\"findings\":[";
+  RelativePaths relative(root);
   for (size_t i = 0; i < result.findings.size(); ++i) {
     const Finding& f = result.findings[i];
     if (i > 0) out += ',';
     out += "{\"rule\":" + Quoted(f.rule) + ",\"severity\":" + Quoted(SeverityName(f.severity)) +
            ",\"object\":{\"apiVersion\":" + Quoted(f.object.gvk.ApiVersion()) +
            ",\"kind\":" + Quoted(f.object.gvk.kind) + ",\"namespace\":" + Quoted(f.object.ns) +
-           ",\"name\":" + Quoted(f.object.name) + "},\"file\":" + Quoted(RelativePath(root, f.origin.file)) +
+           ",\"name\":" + Quoted(f.object.name) + "},\"file\":" + Quoted(relative.Of(f.origin.file)) +
            ",\"line\":" + std::to_string(f.origin.line) + ",\"field\":" + Quoted(f.field) +
            ",\"message\":" + Quoted(f.message) + ",\"fix\":" + Quoted(f.fix) + "}";
   }
@@ -126,6 +190,7 @@ std::string FormatJson(const CheckResult& result, const std::string& root) {
 std::string FormatSarif(const CheckResult& result, const std::string& root) {
   // Rules that fired, in id order, with their index for results[].ruleIndex.
   std::map<std::string, size_t> rule_index;
+  RelativePaths relative(root);
   for (const Finding& f : result.findings) rule_index.emplace(f.rule, 0);
   size_t next = 0;
   for (auto& [id, index] : rule_index) index = next++;
@@ -154,7 +219,7 @@ std::string FormatSarif(const CheckResult& result, const std::string& root) {
     if (!f.fix.empty()) text += " (fix: " + f.fix + ")";
     out += "{\"ruleId\":" + Quoted(f.rule) + ",\"ruleIndex\":" + std::to_string(rule_index[f.rule]) +
            ",\"level\":" + Quoted(SarifLevel(f.severity)) + ",\"message\":{\"text\":" + Quoted(text) + "}";
-    std::string uri = RelativePath(root, f.origin.file);
+    const std::string& uri = relative.Of(f.origin.file);
     if (!uri.empty()) {
       out += ",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":" + Quoted(uri) +
              ",\"uriBaseId\":\"SRCROOT\"}";

@@ -348,8 +348,37 @@ scenario_kubectl_reads_applyset() {
   expect_contains "$out" 'managed by tooling "skiff"' "kubectl on skiff's parent"
 }
 
+# The policy gate: a privileged container breaks Pod Security Baseline, so
+# the whole set is refused before any write; --skip-check overrides it.
+scenario_policy_gate() {
+  write_app; start_server
+  cat >>"$APP_DIR/web.yaml" <<'YAML'
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+  namespace: shop
+spec:
+  containers:
+  - name: shell
+    image: busybox:1.36
+    securityContext:
+      privileged: true
+YAML
+  apply
+  expect_rc 1 "apply of a privileged pod"
+  expect_contains "$OUT" "web.yaml" "finding names the source file"
+  expect_contains "$OUT" "privileged" "finding names the control"
+  expect_contains "$OUT" "nothing was applied" "refusal message"
+  k get namespace shop >/dev/null 2>&1 && fail "the namespace was created although the set was refused"
+  apply --skip-check
+  expect_rc 0 "apply --skip-check"
+  k get pod debug -n shop >/dev/null || fail "pod missing after --skip-check"
+}
+
 case "${1:?scenario}" in
-  first_apply|noop_reapply|change|prune|empty_refusal|foreign|crd|invalid|dry_run|json|wait|kubectl_reads_applyset) "scenario_$1" ;;
+  first_apply|noop_reapply|change|prune|empty_refusal|foreign|crd|invalid|dry_run|json|wait|kubectl_reads_applyset|policy_gate) "scenario_$1" ;;
   *) fail "unknown scenario $1" ;;
 esac
 echo "PASS: $1"
