@@ -13,13 +13,15 @@ Result<FaultAction> ParseAction(const std::string& action, const std::string& ar
     a.seconds = n < 0 ? 1 : n;
   } else if (action == "500") {
     a.status = 500;
+  } else if (action == "409") {
+    a.status = 409;
   } else if (action == "hang") {
     a.kind = FaultAction::Kind::kHang;
     a.seconds = n < 0 ? 30 : n;
   } else if (action == "drop") {
     a.kind = FaultAction::Kind::kDrop;
   } else {
-    return MakeError("unknown action \"" + action + "\" (want 429, 500, hang or drop)");
+    return MakeError("unknown action \"" + action + "\" (want 429, 409, 500, hang or drop)");
   }
   return a;
 }

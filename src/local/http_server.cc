@@ -155,7 +155,9 @@ void HttpServer::Impl::Session(tcp::socket socket) {
       }
       HttpResponse r;
       r.status = fault->status;
-      std::string reason = fault->status == 429 ? "TooManyRequests" : "InternalError";
+      std::string reason = fault->status == 429   ? "TooManyRequests"
+                           : fault->status == 409 ? "Conflict"
+                                                  : "InternalError";
       r.body = R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"injected fault","reason":")" +
                reason + R"(","code":)" + std::to_string(fault->status) + "}";
       if (fault->status == 429) r.headers.emplace_back("Retry-After", std::to_string(fault->seconds));

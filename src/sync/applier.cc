@@ -3,6 +3,7 @@
 #include <chrono>
 #include <set>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include "sync/inventory.h"
@@ -14,6 +15,32 @@ namespace skiff::sync {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+constexpr int kMaxRaceRetries = 4;
+
+// A 409 that is not about field ownership.
+bool IsWriteRace(const kube::ApiError& e) {
+  if (!kube::IsConflict(e)) return false;
+  for (const kube::StatusCause& c : e.causes) {
+    if (c.reason == "FieldManagerConflict") return false;
+  }
+  return e.message.find("Apply failed with") == std::string::npos;
+}
+
+// A 409 without field-manager causes is a write race inside the API server
+// (the object changed between its read and its write): apply carries no
+// resourceVersion, so sending it again is safe. Field ownership conflicts
+// are never retried: they mean another owner, and the caller reports them.
+kube::ApiResult<Node*> ApplyThroughRaces(kube::Client& client, const Node* object,
+                                         const kube::ApplyOptions& options, Arena& arena) {
+  auto answer = client.Apply(object, options, arena);
+  for (int attempt = 1; attempt < kMaxRaceRetries && !answer.ok() && IsWriteRace(answer.error());
+       ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
+    answer = client.Apply(object, options, arena);
+  }
+  return answer;
+}
 
 // One object of the set on its way through the run.
 struct Entry {
@@ -208,7 +235,7 @@ bool Applier::ValidateEntry(Entry& e) {
   options.field_manager = std::string(kFieldManager);
   options.force = e.owned;
   options.dry_run = true;
-  auto answer = client_.Apply(set_[e.index].root, options, arena_);
+  auto answer = ApplyThroughRaces(client_, set_[e.index].root, options, arena_);
   if (!answer.ok()) {
     Fail(e, answer.error().String());
     return false;
@@ -303,7 +330,7 @@ bool Applier::ApplyEntry(Entry& e) {
   kube::ApplyOptions options;
   options.field_manager = std::string(kFieldManager);
   options.force = e.owned;
-  auto answer = client_.Apply(r.root, options, arena_);
+  auto answer = ApplyThroughRaces(client_, r.root, options, arena_);
   if (!answer.ok()) {
     Fail(e, answer.error().String());
     return false;

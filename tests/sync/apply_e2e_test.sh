@@ -31,6 +31,7 @@ start_server() {
 }
 
 k() { "$KUBECTL" --request-timeout=20s "$@"; }
+server_url() { "$KUBECTL" config view --minify -o jsonpath='{.clusters[0].cluster.server}'; }
 
 expect_contains() {  # haystack needle what
   [[ "$1" == *"$2"* ]] || fail "$3: expected to find '$2' in: $1"
@@ -377,8 +378,21 @@ YAML
   k get pod debug -n shop >/dev/null || fail "pod missing after --skip-check"
 }
 
+# A write race (409 without field-manager causes) is re-sent; the rest of
+# the set is not disturbed.
+scenario_write_race() {
+  write_app; start_server
+  local data="$WORK/data"
+  printf 'PATCH /configmaps/settings 2 409\n' | curl -sS --cacert "$data/pki/ca.crt" --cert "$data/pki/admin.crt" \
+    --key "$data/pki/admin.key" -X POST --data-binary @- "$(server_url)/skiff/faults" >/dev/null \
+    || fail "could not install the fault"
+  apply
+  expect_rc 0 "apply through two injected write races"
+  [[ "$(k get configmap settings -n shop -o jsonpath='{.data.mode}')" == blue ]] || fail "settings not applied"
+}
+
 case "${1:?scenario}" in
-  first_apply|noop_reapply|change|prune|empty_refusal|foreign|crd|invalid|dry_run|json|wait|kubectl_reads_applyset|policy_gate) "scenario_$1" ;;
+  first_apply|noop_reapply|change|prune|empty_refusal|foreign|crd|invalid|dry_run|json|wait|kubectl_reads_applyset|policy_gate|write_race) "scenario_$1" ;;
   *) fail "unknown scenario $1" ;;
 esac
 echo "PASS: $1"
