@@ -124,6 +124,21 @@ member_versions() {  # resourceVersions of every member and of the parent, one l
     "parent=$(k get secret -n skiff-system skiff-app -o jsonpath='{.metadata.resourceVersion}')"
 }
 
+# member_versions once the simulated controllers have stopped writing status
+# (a Deployment's rollout and a Namespace's phase land shortly after apply):
+# two equal reads half a second apart.
+settled_versions() {
+  local previous current
+  previous=$(member_versions)
+  for _ in $(seq 1 40); do
+    sleep 0.5
+    current=$(member_versions)
+    [[ "$current" == "$previous" ]] && { echo "$current"; return; }
+    previous=$current
+  done
+  fail "status writes did not settle: $current"
+}
+
 scenario_first_apply() {
   write_app; start_server
   apply
@@ -153,7 +168,7 @@ scenario_first_apply() {
 scenario_noop_reapply() {
   write_app; start_server
   apply; expect_rc 0 "first apply"
-  local before; before=$(member_versions)
+  local before; before=$(settled_versions)
   apply; expect_rc 0 "re-apply"
   expect_contains "$OUT" "0 created, 0 configured, 5 unchanged, 0 pruned, 0 failed; 0 writes" "re-apply"
   local after; after=$(member_versions)
@@ -285,7 +300,7 @@ scenario_dry_run() {
   apply; expect_rc 0 "apply"
   sed -i 's/mode: blue/mode: green/' "$APP_DIR/settings.yaml"
   sed -i '/extra.yaml/d' "$APP_DIR/kustomization.yaml"
-  local before; before=$(member_versions)
+  local before; before=$(settled_versions)
   apply --dry-run --prune; expect_rc 0 "dry-run of a change"
   expect_contains "$OUT" "configured ConfigMap/settings (shop) (dry run)" "dry-run change"
   expect_contains "$OUT" "pruned ConfigMap/extra (shop) (dry run)" "dry-run prune"
