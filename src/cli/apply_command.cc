@@ -6,15 +6,14 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/version_command.h"
+#include "cli/cluster_target.h"
 #include "kube/client.h"
-#include "kube/kubeconfig.h"
 #include "policy/checker.h"
 #include "policy/finding.h"
 #include "policy/report.h"
@@ -27,11 +26,7 @@ namespace skiff {
 namespace {
 
 struct ApplyFlags {
-  std::string dir = ".";
-  std::string kubeconfig;
-  std::string context;
-  std::string app;
-  std::string inventory_namespace = "skiff-system";
+  ClusterTarget target;
   std::string timeout = "5m";
   std::string output = "text";
   bool prune = false;
@@ -53,14 +48,6 @@ Result<std::chrono::milliseconds> ParseTimeout(const std::string& text) {
   if (unit == "m") return std::chrono::milliseconds(n * 60000);
   if (unit == "h") return std::chrono::milliseconds(n * 3600000);
   return MakeError("--timeout: \"" + text + "\" is not a duration (use 90s, 5m, 1h)");
-}
-
-std::string AppName(const ApplyFlags& flags) {
-  if (!flags.app.empty()) return flags.app;
-  std::filesystem::path p = std::filesystem::absolute(flags.dir).lexically_normal();
-  std::string name = p.filename().string();
-  if (name.empty()) name = p.parent_path().filename().string();
-  return name;
 }
 
 std::string ObjectText(const ResId& id) {
@@ -184,7 +171,7 @@ int Fail(const ApplyFlags& flags, const std::string& message) {
 // decide before anything reaches the cluster: a set with error findings is
 // refused whole, so a policy violation never lands half-applied.
 std::optional<int> RefuseOnPolicyErrors(const ApplyFlags& flags, const ResourceSet& set) {
-  Result<policy::CheckResult> checked = policy::CheckWithRepositoryPolicy(set, flags.dir);
+  Result<policy::CheckResult> checked = policy::CheckWithRepositoryPolicy(set, flags.target.dir);
   if (!checked.ok()) return Fail(flags, "policy: " + checked.error().message);
   if (!checked->HasErrors()) return std::nullopt;
   for (const policy::Finding& f : checked->findings) {
@@ -202,23 +189,20 @@ int RunApply(const ApplyFlags& flags) {
   auto timeout = ParseTimeout(flags.timeout);
   if (!timeout.ok()) return Fail(flags, timeout.error().message);
   std::vector<std::string> warnings;
-  Result<RenderedSet> rendered = Render(flags.dir, RenderOptions{}, warnings);
+  Result<RenderedSet> rendered = Render(flags.target.dir, RenderOptions{}, warnings);
   for (const std::string& w : warnings) std::fprintf(stderr, "%s\n", w.c_str());
   if (!rendered.ok()) return Fail(flags, rendered.error().message);
   if (!flags.skip_check) {
     if (std::optional<int> refused = RefuseOnPolicyErrors(flags, rendered->resources)) return *refused;
   }
 
-  kube::KubeconfigOptions kube_options = kube::KubeconfigOptionsFromEnvironment();
-  kube_options.explicit_path = flags.kubeconfig;
-  kube_options.context = flags.context;
-  Result<kube::RestConfig> config = kube::LoadKubeconfig(kube_options);
-  if (!config.ok()) return Fail(flags, config.error().message);
-  std::unique_ptr<kube::Client> client = kube::Client::Create(*config);
+  Result<std::unique_ptr<kube::Client>> connected = flags.target.Connect();
+  if (!connected.ok()) return Fail(flags, connected.error().message);
+  std::unique_ptr<kube::Client> client = std::move(*connected);
 
   sync::ApplyRequest request;
-  request.app = AppName(flags);
-  request.inventory_namespace = flags.inventory_namespace;
+  request.app = flags.target.AppName();
+  request.inventory_namespace = flags.target.inventory_namespace;
   request.tooling_version = kSkiffVersion;
   request.prune = flags.prune;
   request.allow_empty = flags.allow_empty;
@@ -256,12 +240,7 @@ void AddApplyCommand(CLI::App& app) {
   auto flags = std::make_shared<ApplyFlags>();
   CLI::App* cmd = app.add_subcommand(
       "apply", "Render DIR and converge the cluster to it: validate, apply in order, prune, wait");
-  cmd->add_option("dir", flags->dir, "Kustomization directory (default: current directory)");
-  cmd->add_option("--kubeconfig", flags->kubeconfig, "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config)");
-  cmd->add_option("--context", flags->context, "Kubeconfig context to use");
-  cmd->add_option("--app", flags->app, "Name of the applied set (default: the directory's name)");
-  cmd->add_option("--inventory-namespace", flags->inventory_namespace,
-                  "Namespace of the inventory Secret skiff-<app>")->capture_default_str();
+  AddClusterTargetOptions(*cmd, flags->target, "Name of the applied set (default: the directory's name)");
   cmd->add_flag("--prune", flags->prune, "Delete objects of this applied set the render no longer has");
   cmd->add_flag("--allow-empty", flags->allow_empty, "Allow --prune with an empty render (deletes everything)");
   cmd->add_flag("--wait", flags->wait, "Wait until every applied object is healthy");

@@ -4,13 +4,12 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "cli/cluster_target.h"
 #include "kube/client.h"
-#include "kube/kubeconfig.h"
 #include "render/render.h"
 #include "sync/differ.h"
 #include "yaml/yaml.h"
@@ -23,24 +22,11 @@ constexpr int kExitChanges = 1;
 constexpr int kExitError = 2;
 
 struct DiffFlags {
-  std::string dir = ".";
-  std::string kubeconfig;
-  std::string context;
-  std::string app;
-  std::string inventory_namespace = "skiff-system";
+  ClusterTarget target;
   std::string output = "text";
   bool color = false;
   bool no_color = false;
 };
-
-// The applied set's name, as `skiff apply` derives it.
-std::string AppName(const DiffFlags& flags) {
-  if (!flags.app.empty()) return flags.app;
-  std::filesystem::path p = std::filesystem::absolute(flags.dir).lexically_normal();
-  std::string name = p.filename().string();
-  if (name.empty()) name = p.parent_path().filename().string();
-  return name;
-}
 
 Node* Str(Arena& arena, std::string_view text) { return arena.NewString(arena.Str(text)); }
 
@@ -87,20 +73,17 @@ int Fail(const DiffFlags& flags, const std::string& message) {
 
 int RunDiff(const DiffFlags& flags) {
   std::vector<std::string> warnings;
-  Result<RenderedSet> rendered = Render(flags.dir, RenderOptions{}, warnings);
+  Result<RenderedSet> rendered = Render(flags.target.dir, RenderOptions{}, warnings);
   for (const std::string& w : warnings) std::fprintf(stderr, "%s\n", w.c_str());
   if (!rendered.ok()) return Fail(flags, rendered.error().message);
 
-  kube::KubeconfigOptions kube_options = kube::KubeconfigOptionsFromEnvironment();
-  kube_options.explicit_path = flags.kubeconfig;
-  kube_options.context = flags.context;
-  Result<kube::RestConfig> config = kube::LoadKubeconfig(kube_options);
-  if (!config.ok()) return Fail(flags, config.error().message);
-  std::unique_ptr<kube::Client> client = kube::Client::Create(*config);
+  Result<std::unique_ptr<kube::Client>> connected = flags.target.Connect();
+  if (!connected.ok()) return Fail(flags, connected.error().message);
+  std::unique_ptr<kube::Client> client = std::move(*connected);
 
   sync::DiffOptions options;
-  options.app = AppName(flags);
-  options.inventory_namespace = flags.inventory_namespace;
+  options.app = flags.target.AppName();
+  options.inventory_namespace = flags.target.inventory_namespace;
   options.color = flags.output == "text" && !flags.no_color && (flags.color || isatty(fileno(stdout)));
   Result<sync::DiffReport> report = sync::DiffAgainstCluster(*client, rendered->resources, options);
   if (!report.ok()) return Fail(flags, report.error().message);
@@ -117,12 +100,7 @@ void AddDiffCommand(CLI::App& app) {
   auto flags = std::make_shared<DiffFlags>();
   CLI::App* cmd = app.add_subcommand(
       "diff", "Show what applying DIR would change in the cluster (exit 0: none, 1: changes, 2: error)");
-  cmd->add_option("dir", flags->dir, "Kustomization directory (default: current directory)");
-  cmd->add_option("--kubeconfig", flags->kubeconfig, "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config)");
-  cmd->add_option("--context", flags->context, "Kubeconfig context to use");
-  cmd->add_option("--app", flags->app, "Name of the applied set, for the prune preview (default: the directory's name)");
-  cmd->add_option("--inventory-namespace", flags->inventory_namespace,
-                  "Namespace of the inventory Secret skiff-<app>")->capture_default_str();
+  AddClusterTargetOptions(*cmd, flags->target, "Name of the applied set, for the prune preview (default: the directory's name)");
   cmd->add_option("--output,-o", flags->output, "text or json")
       ->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   cmd->add_flag("--color", flags->color, "Colour the diff even when stdout is not a terminal");
