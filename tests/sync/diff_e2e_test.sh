@@ -4,40 +4,8 @@
 # (argument 1), each with its own server on port 0 in a fresh temp dir.
 set -euo pipefail
 
-SKIFF=${SKIFF:?path to the skiff binary}
-KUBECTL=${KUBECTL:-kubectl}
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/skiff-diff-test.XXXXXX")
-SERVER_PID=""
+source "$(dirname "${BASH_SOURCE[0]}")/../support/local_server.sh" skiff-diff-test
 APP_DIR="$WORK/app"
-
-cleanup() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-start_server() {
-  "$SKIFF" local --data "$WORK/data" --port 0 2>"$WORK/server.log" &
-  SERVER_PID=$!
-  for _ in $(seq 1 200); do
-    [[ -f "$WORK/data/kubeconfig" ]] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; fail "server exited during start-up"; }
-    sleep 0.05
-  done
-  [[ -f "$WORK/data/kubeconfig" ]] || fail "no kubeconfig after 10s"
-  export KUBECONFIG="$WORK/data/kubeconfig"
-}
-
-k() { "$KUBECTL" --request-timeout=20s "$@"; }
-
-expect_contains() {  # haystack needle what
-  [[ "$1" == *"$2"* ]] || fail "$3: expected to find '$2' in: $1"
-}
-expect_not_contains() {
-  [[ "$1" != *"$2"* ]] || fail "$3: did not expect '$2' in: $1"
-}
 
 # Runs `skiff diff APP_DIR "$@"`: stdout in $OUT, stderr in $ERR, exit code in $RC.
 skiff_diff() {

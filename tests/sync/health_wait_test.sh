@@ -4,34 +4,8 @@
 # (argument 1), each with its own server on port 0 in a fresh temp dir.
 set -euo pipefail
 
-SKIFF=${SKIFF:?path to the skiff binary}
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/skiff-wait-test.XXXXXX")
-SERVER_PID=""
+source "$(dirname "${BASH_SOURCE[0]}")/../support/local_server.sh" skiff-wait-test
 APP_DIR="$WORK/app"
-
-cleanup() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-start_server() {
-  "$SKIFF" local --data "$WORK/data" --port 0 --rollout-delay 1s 2>"$WORK/server.log" &
-  SERVER_PID=$!
-  for _ in $(seq 1 200); do
-    [[ -f "$WORK/data/kubeconfig" ]] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; fail "server exited during start-up"; }
-    sleep 0.05
-  done
-  [[ -f "$WORK/data/kubeconfig" ]] || fail "no kubeconfig after 10s"
-  export KUBECONFIG="$WORK/data/kubeconfig"
-}
-
-expect_contains() {  # haystack needle what
-  [[ "$1" == *"$2"* ]] || fail "$3: expected to find '$2' in: $1"
-}
 
 # Writes the app; argument 1 is extra metadata for the Deployment.
 write_app() {
@@ -116,7 +90,7 @@ YAML
 }
 
 case_healthy() {
-  start_server
+  start_server --rollout-delay 1s
   write_app ""
   local rc=0 out
   out=$("$SKIFF" apply "$APP_DIR" --app app --wait --timeout 60s 2>&1) || rc=$?
@@ -132,7 +106,7 @@ case_healthy() {
 }
 
 case_degraded() {
-  start_server
+  start_server --rollout-delay 1s
   write_app "annotations: {local.skiff.dev/simulate: fail-rollout}"
   local rc=0 out
   out=$("$SKIFF" apply "$APP_DIR" --app app --wait --timeout 6s 2>&1) || rc=$?
