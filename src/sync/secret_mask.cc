@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "kube/credentials.h"
 #include "kube/kubeconfig.h"
 #include "yaml/yaml.h"
 
@@ -13,27 +14,6 @@ constexpr std::string_view kLastApplied = "kubectl.kubernetes.io/last-applied-co
 // Shorter values are not scrubbed from free text: replacing every "a" or
 // "no" in a message would make it unreadable while hiding nothing of worth.
 constexpr size_t kMinScrubLength = 3;
-
-std::string EncodeBase64(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(v >> shift) & 63];
-  }
-  if (i < in.size()) {
-    uint32_t v = uint8_t(in[i]) << 16;
-    if (i + 1 < in.size()) v |= uint8_t(in[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
 
 // Masks every value of the map under `key`; `base64` says the values are
 // encoded (Secret.data), so equal secrets in data and stringData share a mask.
@@ -83,7 +63,7 @@ std::string MaskContext::MaskFor(std::string_view value) {
 void MaskContext::Remember(std::string_view secret, const std::string& mask) {
   if (secret.size() < kMinScrubLength) return;
   scrub_.emplace_back(std::string(secret), mask);
-  scrub_.emplace_back(EncodeBase64(secret), mask);
+  scrub_.emplace_back(kube::EncodeBase64(secret), mask);
   // Longest first, so a value that contains another is replaced whole.
   std::stable_sort(scrub_.begin(), scrub_.end(),
                    [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
