@@ -4,7 +4,7 @@
 DEBIAN_PACKAGES := cmake ninja-build g++ ccache pkg-config git python3 \
   libyaml-dev libsimdjson-dev libfmt-dev libcli11-dev libgtest-dev libgmock-dev \
   libbenchmark-dev libre2-dev libssl-dev libcurl4-openssl-dev libboost-dev \
-  libsqlite3-dev zlib1g-dev clang-14 libclang-rt-14-dev hyperfine time
+  libsqlite3-dev zlib1g-dev clang-14 libclang-rt-14-dev hyperfine time curl
 
 BUILD_DIR ?= build
 ASAN_DIR  ?= build-asan
