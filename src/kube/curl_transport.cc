@@ -1,9 +1,8 @@
 #include "kube/curl_transport.h"
 
-#include <curl/curl.h>
+#include "kube/curl_library.h"
 
 #include <algorithm>
-#include <csignal>
 #include <cctype>
 #include <mutex>
 #include <vector>
@@ -11,16 +10,6 @@
 namespace skiff::kube {
 
 namespace {
-
-void InitCurlOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    // With CURLOPT_NOSIGNAL (needed for threads) a TLS write to a server
-    // that hung up raises SIGPIPE; it must fail the request, not the process.
-    std::signal(SIGPIPE, SIG_IGN);
-  });
-}
 
 // Splits "https://host:port/prefix" into its parts; port defaults to 443.
 struct ParsedServer {
@@ -49,6 +38,7 @@ ParsedServer ParseServer(std::string_view url) {
 }
 
 struct CallState {
+  const CurlLibrary* lib = nullptr;
   CURL* curl = nullptr;
   HttpResponse* response = nullptr;
   const BodySink* sink = nullptr;
@@ -83,7 +73,7 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
   size_t n = size * count;
   if (!state->decided) {
     long code = 0;
-    curl_easy_getinfo(state->curl, CURLINFO_RESPONSE_CODE, &code);
+    state->lib->easy_getinfo(state->curl, CURLINFO_RESPONSE_CODE, &code);
     state->streaming_body = state->sink != nullptr && code >= 200 && code < 300;
     state->decided = true;
   }
@@ -102,7 +92,8 @@ class CurlTransport : public Transport {
  public:
   explicit CurlTransport(ServerEndpoint endpoint)
       : endpoint_(std::move(endpoint)), server_(ParseServer(endpoint_.server)) {
-    InitCurlOnce();
+    curl_ = LoadCurlLibrary(load_error_);
+    if (curl_ == nullptr) return;
     std::string host = endpoint_.tls_server_name.empty() ? server_.host : endpoint_.tls_server_name;
     base_url_ = server_.scheme + "://" + host + ":" + server_.port + server_.prefix;
     if (!endpoint_.tls_server_name.empty()) {
@@ -110,13 +101,14 @@ class CurlTransport : public Transport {
       // configured host.
       std::string rule = endpoint_.tls_server_name + ":" + server_.port + ":" + server_.host + ":" +
                          server_.port;
-      connect_to_ = curl_slist_append(nullptr, rule.c_str());
+      connect_to_ = curl_->slist_append(nullptr, rule.c_str());
     }
   }
 
   ~CurlTransport() override {
-    for (CURL* c : idle_) curl_easy_cleanup(c);
-    curl_slist_free_all(connect_to_);
+    if (curl_ == nullptr) return;
+    for (CURL* c : idle_) curl_->easy_cleanup(c);
+    curl_->slist_free_all(connect_to_);
   }
 
   ApiResult<HttpResponse> Send(const HttpRequest& request) override {
@@ -131,29 +123,29 @@ class CurlTransport : public Transport {
  private:
   CURL* Acquire() {
     std::lock_guard<std::mutex> lock(mu_);
-    if (idle_.empty()) return curl_easy_init();
+    if (idle_.empty()) return curl_->easy_init();
     CURL* c = idle_.back();
     idle_.pop_back();
     return c;
   }
 
   void Release(CURL* c) {
-    curl_easy_reset(c);  // keeps the handle's open connections for reuse
+    curl_->easy_reset(c);  // keeps the handle's open connections for reuse
     std::lock_guard<std::mutex> lock(mu_);
     idle_.push_back(c);
   }
 
   void SetTls(CURL* c, const ClientCertificate* override_cert) {
     if (endpoint_.insecure_skip_tls_verify) {
-      curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-      curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+      curl_->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+      curl_->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
     } else {
-      curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-      curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+      curl_->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+      curl_->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     }
     if (!endpoint_.ca_pem.empty()) {
       curl_blob blob{endpoint_.ca_pem.data(), endpoint_.ca_pem.size(), CURL_BLOB_NOCOPY};
-      curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
+      curl_->easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
     }
     const std::string& cert_pem =
         override_cert != nullptr ? override_cert->cert_pem : endpoint_.client_cert_pem;
@@ -164,58 +156,59 @@ class CurlTransport : public Transport {
       // curl is done with the handle.
       curl_blob cert{const_cast<char*>(cert_pem.data()), cert_pem.size(), CURL_BLOB_COPY};
       curl_blob key{const_cast<char*>(key_pem.data()), key_pem.size(), CURL_BLOB_COPY};
-      curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
-      curl_easy_setopt(c, CURLOPT_SSLCERT_BLOB, &cert);
-      curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
-      curl_easy_setopt(c, CURLOPT_SSLKEY_BLOB, &key);
+      curl_->easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
+      curl_->easy_setopt(c, CURLOPT_SSLCERT_BLOB, &cert);
+      curl_->easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
+      curl_->easy_setopt(c, CURLOPT_SSLKEY_BLOB, &key);
     }
-    if (connect_to_ != nullptr) curl_easy_setopt(c, CURLOPT_CONNECT_TO, connect_to_);
-    if (!endpoint_.proxy_url.empty()) curl_easy_setopt(c, CURLOPT_PROXY, endpoint_.proxy_url.c_str());
+    if (connect_to_ != nullptr) curl_->easy_setopt(c, CURLOPT_CONNECT_TO, connect_to_);
+    if (!endpoint_.proxy_url.empty()) curl_->easy_setopt(c, CURLOPT_PROXY, endpoint_.proxy_url.c_str());
   }
 
   ApiResult<HttpResponse> Perform(const HttpRequest& request, const BodySink* sink,
                                   bool* stopped_by_sink) {
+    if (curl_ == nullptr) return TransportError(request.method + " " + endpoint_.server + ": " + load_error_);
     CURL* c = Acquire();
     if (c == nullptr) return TransportError("cannot create an HTTP handle");
     HttpResponse response;
-    CallState state{c, &response, sink};
+    CallState state{curl_, c, &response, sink};
     std::string url = base_url_ + request.path;
     char error_buffer[CURL_ERROR_SIZE] = {0};
 
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http");
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(endpoint_.connect_timeout.count()));
+    curl_->easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_->easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_->easy_setopt(c, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+    curl_->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http");
+    curl_->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(endpoint_.connect_timeout.count()));
     auto timeout = request.timeout.count() > 0 ? request.timeout : endpoint_.request_timeout;
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+    curl_->easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+    curl_->easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
     SetTls(c, request.client_certificate.get());
 
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    if (request.method == "HEAD") curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    curl_->easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    if (request.method == "HEAD") curl_->easy_setopt(c, CURLOPT_NOBODY, 1L);
     if (!request.body.empty() || request.method == "POST" || request.method == "PUT" ||
         request.method == "PATCH") {
-      curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
-      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      curl_->easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
+      curl_->easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
     curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers) {
-      headers = curl_slist_append(headers, (name + ": " + value).c_str());
+      headers = curl_->slist_append(headers, (name + ": " + value).c_str());
     }
-    headers = curl_slist_append(headers, "Expect:");
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &state);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &state);
+    headers = curl_->slist_append(headers, "Expect:");
+    curl_->easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    curl_->easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
+    curl_->easy_setopt(c, CURLOPT_HEADERDATA, &state);
+    curl_->easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
+    curl_->easy_setopt(c, CURLOPT_WRITEDATA, &state);
 
-    CURLcode rc = curl_easy_perform(c);
+    CURLcode rc = curl_->easy_perform(c);
     long code = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-    curl_slist_free_all(headers);
+    curl_->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+    curl_->slist_free_all(headers);
     Release(c);
     if (stopped_by_sink != nullptr) *stopped_by_sink = state.stopped_by_sink;
 
@@ -224,13 +217,15 @@ class CurlTransport : public Transport {
     // A stream that began and then broke is a normal end for a watch: the
     // caller resumes from the last version it saw.
     if (state.streaming_body) return response;
-    std::string detail = error_buffer[0] != 0 ? error_buffer : curl_easy_strerror(rc);
+    std::string detail = error_buffer[0] != 0 ? error_buffer : curl_->easy_strerror(rc);
     return TransportError(request.method + " " + endpoint_.server + ": " + detail);
   }
 
   ServerEndpoint endpoint_;
   ParsedServer server_;
   std::string base_url_;
+  const CurlLibrary* curl_ = nullptr;  // null when libcurl could not be loaded
+  std::string load_error_;
   curl_slist* connect_to_ = nullptr;
   std::mutex mu_;
   std::vector<CURL*> idle_;
