@@ -15,7 +15,7 @@ ResId IndexKey(ResId id) {
 }  // namespace
 
 Status ResourceSet::Add(Resource r) {
-  if (index_stale_) Reindex();
+  if (index_stale_) RebuildIndex();
   ResId id = r.Id();
   auto [it, inserted] = index_.emplace(IndexKey(id), items_.size());
   if (!inserted) {
@@ -33,7 +33,7 @@ void ResourceSet::AddUnchecked(Resource r) {
 }
 
 long ResourceSet::Find(const ResId& id) const {
-  if (index_stale_) const_cast<ResourceSet*>(this)->Reindex();
+  if (index_stale_) const_cast<ResourceSet*>(this)->RebuildIndex();
   auto it = index_.find(IndexKey(id));
   return it == index_.end() ? -1 : static_cast<long>(it->second);
 }
@@ -60,7 +60,7 @@ Status ResourceSet::Append(ResourceSet&& other) {
   return Status::Ok();
 }
 
-void ResourceSet::Reindex() {
+void ResourceSet::RebuildIndex() {
   index_.clear();
   index_.reserve(items_.size());
   for (size_t i = 0; i < items_.size(); ++i) index_.emplace(IndexKey(items_[i].Id()), i);

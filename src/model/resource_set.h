@@ -37,10 +37,14 @@ class ResourceSet {
   // Moves every object of `other` to the end of this set, checking identity.
   Status Append(ResourceSet&& other);
 
-  // Rebuilds the identity index; call after a stage renamed objects.
-  void Reindex();
+  // Marks the identity index stale; call after a stage renamed objects. It is
+  // rebuilt by the next Add or Find, so a stage that renames and is followed
+  // only by stages that never look objects up pays nothing.
+  void Reindex() { index_stale_ = true; }
 
  private:
+  void RebuildIndex();
+
   std::vector<Resource> items_;
   std::unordered_map<ResId, size_t, ResIdHash> index_;
   bool index_stale_ = false;

@@ -9,6 +9,7 @@
 #include "render/configmap_generator.h"
 #include "render/content_hash.h"
 #include "render/file_loader.h"
+#include "render/ordered_jobs.h"
 
 namespace skiff {
 
@@ -189,10 +190,19 @@ Status RunGenerators(const Node* config_maps, const Node* secrets, const Node* o
 }
 
 Status ApplyHashSuffixes(ResourceSet& set, RenderContext& ctx) {
+  // Hashing reads only its own object: done on worker threads for big sets.
+  std::vector<std::string> suffixes(set.size());
+  SKIFF_RETURN_IF_ERROR(ParallelChunks(set.size(), 256, RenderThreads(), [&](size_t b, size_t e) -> Status {
+    for (size_t i = b; i < e; ++i) {
+      if (set[i].needs_hash_suffix) suffixes[i] = ContentHashSuffix(set[i].root);
+    }
+    return Status::Ok();
+  }));
   bool renamed = false;
-  for (Resource& r : set) {
+  for (size_t i = 0; i < set.size(); ++i) {
+    Resource& r = set[i];
     if (!r.needs_hash_suffix) continue;
-    std::string suffix = ContentHashSuffix(r.root);
+    const std::string& suffix = suffixes[i];
     r.previous_ids.push_back(r.Id());
     std::string name = std::string(r.Name()) + "-" + suffix;
     ctx.arena.GetOrCreateMap(r.root, "metadata")->Set("name", ctx.arena.NewString(ctx.arena.Str(name)));

@@ -1,5 +1,6 @@
 #include "render/render.h"
 
+#include <algorithm>
 #include <array>
 
 #include "render/build_metadata.h"
@@ -8,6 +9,7 @@
 #include "render/json_encodable.h"
 #include "render/kustomization.h"
 #include "render/order.h"
+#include "render/ordered_jobs.h"
 #include "render/path_cache.h"
 #include "render/target_builder.h"
 #include "render/transformer.h"
@@ -81,7 +83,10 @@ Status FinishTopLevel(const Kustomization& top, const TargetBuilder& builder, Ar
   BuildMetadata metadata = BuildMetadata::FromField(top.build_metadata);
   if (metadata.managed_by_label) AddManagedByLabel(arena, set);
   StripBuildAnnotations(arena, set, metadata.origin_annotations, metadata.transformer_annotations);
-  for (const Resource& r : set) SKIFF_RETURN_IF_ERROR(CheckJsonEncodable(r));
+  return ParallelChunks(set.size(), 256, RenderThreads(), [&](size_t begin, size_t end) -> Status {
+    for (size_t i = begin; i < end; ++i) SKIFF_RETURN_IF_ERROR(CheckJsonEncodable(set[i]));
+    return Status::Ok();
+  });
   return Status::Ok();
 }
 
@@ -133,6 +138,7 @@ Result<RenderedSet> Render(std::string_view dir, const RenderOptions& options,
   SKIFF_ASSIGN_OR_RETURN(FileLoader root, FileLoader::ForRoot(dir));
   SKIFF_ASSIGN_OR_RETURN(Kustomization top, LoadKustomization(root.root(), *out.arena, warnings));
   TargetBuilder builder(*out.arena, warnings);
+  builder.EnableParallelBases(&out.worker_arenas, RenderThreads());
   SKIFF_RETURN_IF_ERROR(builder.BuildTop(top, out.resources));
   SKIFF_RETURN_IF_ERROR(
       FinishTopLevel(top, builder, *out.arena, out.resources, options, warnings));
@@ -140,11 +146,33 @@ Result<RenderedSet> Render(std::string_view dir, const RenderOptions& options,
 }
 
 std::string EmitRendered(const RenderedSet& set) {
-  std::vector<const Node*> docs;
-  docs.reserve(set.resources.size());
-  for (const Resource& r : set.resources) docs.push_back(r.root);
+  const ResourceSet& resources = set.resources;
+  // Documents are written independently: below this many, threads cost more
+  // than they save.
+  constexpr size_t kMinDocsPerChunk = 64;
+  size_t threads = RenderThreads();
+  size_t chunks = std::min(threads * 4, resources.size() / kMinDocsPerChunk);
+  if (threads <= 1 || chunks <= 1) chunks = 1;
+  std::vector<std::string> parts(chunks);
+  auto run = [&](size_t c) {
+    size_t begin = resources.size() * c / chunks;
+    size_t end = resources.size() * (c + 1) / chunks;
+    for (size_t i = begin; i < end; ++i) {
+      if (i > 0) parts[c] += "---\n";
+      EmitYaml(resources[i].root, parts[c]);
+    }
+  };
   std::string out;
-  EmitYamlStream(docs, out);
+  if (chunks == 1) {
+    run(0);
+    return std::move(parts[0]);
+  }
+  RunOrdered(chunks, threads, run, [&](size_t c) {
+    if (out.empty()) out.reserve(parts[c].size() * chunks * 5 / 4);
+    out += parts[c];
+    std::string().swap(parts[c]);
+    return true;
+  });
   return out;
 }
 

@@ -19,10 +19,12 @@ struct RenderOptions {
   OrderOverride order = OrderOverride::kNone;
 };
 
-// A rendered set. Invariant: every node of `resources` lives in `arena`,
-// which the set owns, so the set can be moved around freely.
+// A rendered set. Invariant: every node of `resources` lives in `arena` or
+// one of `worker_arenas`, which the set owns, so the set can be moved around
+// freely.
 struct RenderedSet {
   std::unique_ptr<Arena> arena;
+  std::vector<std::unique_ptr<Arena>> worker_arenas;  // bases built on other threads
   ResourceSet resources;
 };
 

@@ -1,12 +1,16 @@
 #include "render/target_builder.h"
 
+#include <iterator>
 #include <optional>
+#include <utility>
 
 #include "model/schema.h"
 #include "render/builtin_transformers.h"
 #include "render/crd_config.h"
 #include "render/file_loader.h"
 #include "render/generators.h"
+#include "render/ordered_jobs.h"
+#include "render/path_cache.h"
 #include "render/resource_loader.h"
 #include "yaml/yaml.h"
 
@@ -148,19 +152,118 @@ Status TargetBuilder::Run(const Kustomization& k, ResourceSet& set) {
   return vars_.Merge(k.vars, set, ctx);
 }
 
+struct TargetBuilder::ListedEntry {
+  std::string field;  // "resources[3]"
+  const Node* node;
+  bool is_base;  // a local directory
+};
+
+// What a worker thread made of one base: everything the sequential build
+// would have changed in the builder while building it.
+struct TargetBuilder::BaseBuild {
+  Status status = Status::Ok();
+  std::unique_ptr<Arena> arena;
+  std::vector<std::string> warnings;
+  ResourceSet set;
+  ConfigurationScope scope;
+  VarSet vars;
+  SchemaSelection schema;
+};
+
 Status TargetBuilder::AccumulateResources(const Kustomization& k, const FileLoader& loader,
                                           ResourceSet& set) {
-  if (k.resources != nullptr) {
-    for (size_t i = 0; i < k.resources->items().size(); ++i) {
-      SKIFF_RETURN_IF_ERROR(AccumulateEntry(k, loader, "resources[" + std::to_string(i) + "]",
-                                            k.resources->items()[i], set));
+  std::vector<ListedEntry> entries;
+  for (auto [list, name] : {std::pair{k.resources, "resources"}, std::pair{k.bases, "bases"}}) {
+    if (list == nullptr) continue;
+    for (size_t i = 0; i < list->items().size(); ++i) {
+      const Node* entry = list->items()[i];
+      std::string_view path = entry->scalar();
+      bool is_base = !LooksLikeRemoteUrl(path) &&
+                     loader.Classify(path) == FileLoader::Entry::kDirectory;
+      entries.push_back({std::string(name) + "[" + std::to_string(i) + "]", entry, is_base});
     }
   }
-  if (k.bases != nullptr) {
-    for (size_t i = 0; i < k.bases->items().size(); ++i) {
-      SKIFF_RETURN_IF_ERROR(AccumulateEntry(k, loader, "bases[" + std::to_string(i) + "]",
-                                            k.bases->items()[i], set));
+  size_t done = 0;
+  if (worker_arenas_ != nullptr && threads_ > 1) {
+    SKIFF_ASSIGN_OR_RETURN(done, AccumulateInParallel(k, loader, entries, set));
+  }
+  for (size_t i = done; i < entries.size(); ++i) {
+    SKIFF_RETURN_IF_ERROR(AccumulateEntry(k, loader, entries[i].field, entries[i].node, set));
+  }
+  return Status::Ok();
+}
+
+Result<size_t> TargetBuilder::AccumulateInParallel(const Kustomization& k,
+                                                   const FileLoader& loader,
+                                                   const std::vector<ListedEntry>& entries,
+                                                   ResourceSet& set) {
+  size_t bases = 0;
+  for (const ListedEntry& e : entries) bases += e.is_base ? 1 : 0;
+  if (bases < 2) return size_t{0};
+  // Only this level goes parallel: the builders on worker threads do not.
+  std::vector<std::unique_ptr<Arena>>* arenas = worker_arenas_;
+  worker_arenas_ = nullptr;
+  std::vector<BaseBuild> builds(entries.size());
+  Status failed = Status::Ok();
+  bool schema_changed = false;
+  auto run = [&](size_t i) {
+    if (entries[i].is_base) RunBaseBuild(k, loader, entries[i], builds[i]);
+  };
+  auto consume = [&](size_t i) {
+    const ListedEntry& e = entries[i];
+    if (!e.is_base) {
+      failed = AccumulateEntry(k, loader, e.field, e.node, set);
+      return failed.ok();
     }
+    BaseBuild& b = builds[i];
+    warnings_.insert(warnings_.end(), std::make_move_iterator(b.warnings.begin()),
+                     std::make_move_iterator(b.warnings.end()));
+    failed = b.status;
+    if (failed.ok()) failed = scope_->MergeFrom(b.scope);
+    if (failed.ok()) failed = vars_.Absorb(std::move(b.vars));
+    if (failed.ok()) failed = AddBase(k, e.field, e.node, std::move(b.set), set);
+    arenas->push_back(std::move(b.arena));
+    if (!failed.ok()) return false;
+    // A base that chose the OpenAPI schema changes how every later entry is
+    // built: those built in parallel with the old choice are rebuilt.
+    schema_changed = b.schema.chosen != schema_.chosen;
+    if (schema_changed) schema_ = b.schema;
+    return !schema_changed;
+  };
+  size_t done = RunOrdered(entries.size(), threads_, run, consume);
+  worker_arenas_ = arenas;
+  if (!failed.ok()) return failed.error();
+  return done;
+}
+
+void TargetBuilder::RunBaseBuild(const Kustomization& k, const FileLoader& loader,
+                                 const ListedEntry& entry, BaseBuild& out) const {
+  ScopedPathCache path_cache;  // path caches are per thread
+  out.arena = std::make_unique<Arena>();
+  TargetBuilder child(*out.arena, out.warnings);
+  child.visiting_ = visiting_;
+  child.schema_ = schema_;
+  child.metadata_ = metadata_;
+  child.origin_dir_ = origin_dir_;
+  out.status = child.BuildBase(k, loader, entry.field, entry.node, out.set);
+  out.scope = child.top_scope_;
+  out.vars = std::move(child.vars_);
+  out.schema = child.schema_;
+}
+
+Status TargetBuilder::BuildBase(const Kustomization& k, const FileLoader& loader,
+                                std::string_view field, const Node* entry, ResourceSet& base) {
+  Result<std::string> dir = loader.ResolveDir(entry->scalar());
+  if (!dir.ok()) return dir.error().Wrap(k.Where(entry) + ": " + std::string(field));
+  return Accumulate(*dir, Role::kBase, k, entry, base);
+}
+
+Status TargetBuilder::AddBase(const Kustomization& k, std::string_view field, const Node* entry,
+                              ResourceSet&& base, ResourceSet& set) {
+  Status s = set.Append(std::move(base));
+  if (!s.ok()) {
+    return s.error().Wrap(k.Where(entry) + ": " + std::string(field) + ": merging base " +
+                          Quoted(entry->scalar()));
   }
   return Status::Ok();
 }
@@ -171,15 +274,9 @@ Status TargetBuilder::AccumulateEntry(const Kustomization& k, const FileLoader& 
   std::string_view path = entry->scalar();
   std::string where = k.Where(entry);
   if (!LooksLikeRemoteUrl(path) && loader.Classify(path) == FileLoader::Entry::kDirectory) {
-    Result<std::string> dir = loader.ResolveDir(path);
-    if (!dir.ok()) return dir.error().Wrap(where + ": " + std::string(field));
     ResourceSet base;
-    SKIFF_RETURN_IF_ERROR(Accumulate(*dir, Role::kBase, k, entry, base));
-    Status s = set.Append(std::move(base));
-    if (!s.ok()) {
-      return s.error().Wrap(where + ": " + std::string(field) + ": merging base " + Quoted(path));
-    }
-    return Status::Ok();
+    SKIFF_RETURN_IF_ERROR(BuildBase(k, loader, field, entry, base));
+    return AddBase(k, field, entry, std::move(base), set);
   }
   Result<std::string> text = loader.ReadFile(path, field);
   if (!text.ok()) return text.error().Wrap(where);

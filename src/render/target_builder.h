@@ -5,6 +5,7 @@
 // suffixes, name references, local-config drop, sort) live in render.h.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,8 @@
 
 namespace skiff {
 
-// One build: every object it makes lives in `arena`; deprecation warnings
+// One build: every object it makes lives in `arena` or, when bases are built
+// on worker threads, in arenas added to `worker_arenas`; deprecation warnings
 // are appended to `warnings` in the order kustomize prints them.
 // Invariant: `visiting_` holds the resolved roots of the kustomizations
 // being built, outermost first, so a base that contains one of them is a
@@ -29,6 +31,15 @@ class TargetBuilder {
  public:
   TargetBuilder(Arena& arena, std::vector<std::string>& warnings)
       : arena_(arena), warnings_(warnings) {}
+
+  // Lets the first kustomization that lists two or more bases build them on
+  // up to `threads` threads (each base in its own arena, kept alive in
+  // `worker_arenas`), merging the results in listing order: the output,
+  // warnings and errors are those of the sequential build.
+  void EnableParallelBases(std::vector<std::unique_ptr<Arena>>* worker_arenas, size_t threads) {
+    worker_arenas_ = worker_arenas;
+    threads_ = threads;
+  }
 
   // Builds the top kustomization `k` (already loaded) into `set`.
   Status BuildTop(const Kustomization& k, ResourceSet& set);
@@ -41,6 +52,8 @@ class TargetBuilder {
 
  private:
   enum class Role { kBase, kComponent };
+  struct ListedEntry;
+  struct BaseBuild;
 
   Status Accumulate(const std::string& dir, Role role, const Kustomization& parent,
                     const Node* entry, ResourceSet& set);
@@ -48,6 +61,16 @@ class TargetBuilder {
   Status AccumulateResources(const Kustomization& k, const FileLoader& loader, ResourceSet& set);
   Status AccumulateEntry(const Kustomization& k, const FileLoader& loader, std::string_view field,
                          const Node* entry, ResourceSet& set);
+  Status BuildBase(const Kustomization& k, const FileLoader& loader, std::string_view field,
+                   const Node* entry, ResourceSet& base);
+  Status AddBase(const Kustomization& k, std::string_view field, const Node* entry,
+                 ResourceSet&& base, ResourceSet& set);
+  // Builds the bases among `entries` on worker threads; returns how many
+  // leading entries it accumulated into `set` (the caller does the rest).
+  Result<size_t> AccumulateInParallel(const Kustomization& k, const FileLoader& loader,
+                                      const std::vector<ListedEntry>& entries, ResourceSet& set);
+  void RunBaseBuild(const Kustomization& k, const FileLoader& loader, const ListedEntry& entry,
+                    BaseBuild& out) const;
   Status AccumulateComponents(const Kustomization& k, const FileLoader& loader, ResourceSet& set);
   Status RunTransformers(const Kustomization& k, RenderContext& ctx, ResourceSet& set);
   std::string ConfiguredIn(const Kustomization& k) const;
@@ -73,6 +96,10 @@ class TargetBuilder {
   // kustomization being built relative to the top one (origin paths).
   BuildMetadata metadata_;
   std::string origin_dir_;
+  // Set on the top builder only: builders made for worker threads build
+  // their bases sequentially.
+  std::vector<std::unique_ptr<Arena>>* worker_arenas_ = nullptr;
+  size_t threads_ = 1;
 };
 
 }  // namespace skiff

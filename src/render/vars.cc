@@ -230,6 +230,20 @@ Status VarSet::Merge(const Node* vars, const ResourceSet& set, const RenderConte
   return Status::Ok();
 }
 
+Status VarSet::Absorb(VarSet&& other) {
+  for (Var& var : other.vars_) {
+    for (const Var& have : vars_) {
+      if (have.name == var.name) {
+        return MakeError(var.where + ": var '" + var.name + "' already encountered (first at " +
+                         have.where + ")");
+      }
+    }
+    vars_.push_back(std::move(var));
+  }
+  other.vars_.clear();
+  return Status::Ok();
+}
+
 Status VarSet::Resolve(ResourceSet& set, const std::vector<FieldSpec>& specs, Arena& arena,
                        std::vector<std::string>& warnings) const {
   if (vars_.empty()) return Status::Ok();

@@ -28,6 +28,10 @@ class VarSet {
   // unbound and fails at Resolve.
   Status Merge(const Node* vars, const ResourceSet& set, const RenderContext& ctx);
 
+  // Adds the vars a base bound in a build of its own (on another thread),
+  // with the duplicate-name check Merge makes.
+  Status Absorb(VarSet&& other);
+
   bool empty() const { return vars_.empty(); }
 
   // Replaces `$(NAME)` in the string scalars `specs` reach. A field that is

@@ -359,6 +359,15 @@ bool MayStartReaderKeyword(char c) {
   }
 }
 
+// The same for the YAML 1.1 keywords a writer must quote (yes/no/on/off/y/n
+// as well).
+bool MayStartWriterKeyword(char c) {
+  switch (c) {
+    case 'y': case 'Y': case 'o': case 'O': return true;
+    default: return MayStartReaderKeyword(c);
+  }
+}
+
 NodeKind ResolvePlainScalar(std::string_view text) {
   if (text.size() > kMaxKeywordLength) return ResolveLongPlainScalar(text);
   if (!text.empty() && !MayStartReaderKeyword(text[0])) return ResolveLongPlainScalar(text);
@@ -370,14 +379,15 @@ NodeKind ResolvePlainScalar(std::string_view text) {
 
 bool PlainTextReadsAsNonString(std::string_view text) {
   if (text.empty()) return true;
-  if (text.size() <= kMaxKeywordLength &&
-      OneOf(text, {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n",
-                   "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "~",
-                   "null", "Null", "NULL"})) {
-    return true;
-  }
-  if (text.size() <= kMaxKeywordLength && IsNanOrInf(text)) return true;
   char c = text[0];
+  if (text.size() <= kMaxKeywordLength && MayStartWriterKeyword(c)) {
+    if (OneOf(text, {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n",
+                     "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "~",
+                     "null", "Null", "NULL"})) {
+      return true;
+    }
+    if (IsNanOrInf(text)) return true;
+  }
   if (IsDigit(c) || c == '+' || c == '-') {
     YamlTimestamp ts;
     if (IsDigit(c) && ParseYamlTimestamp(text, &ts)) return true;

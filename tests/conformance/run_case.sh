@@ -12,6 +12,8 @@
 # A case with a file `expect-error` is an error case: both renderers must exit
 # non-zero and skiff's stderr must contain the file's first line.
 # A case listed in pending.txt (by name, or name/subdir) exits 77 (skipped).
+# skiff runs twice, sequentially and with 4 render threads: both runs must
+# agree byte for byte (stdout, stderr, exit status).
 #
 # Exit: 0 pass, 1 mismatch, 2 usage or harness error, 77 skipped.
 set -uo pipefail
@@ -49,10 +51,25 @@ target="$work/case/${subdir:-.}"
 
 timeout "$oracle_timeout" kubectl kustomize "$target" >"$work/oracle.out" 2>"$work/oracle.err"
 oracle_rc=$?
-timeout "$oracle_timeout" "$skiff" build "$target" >"$work/skiff.out" 2>"$work/skiff.err"
+SKIFF_RENDER_THREADS=1 timeout "$oracle_timeout" "$skiff" build "$target" \
+  >"$work/skiff.out" 2>"$work/skiff.err"
 skiff_rc=$?
+# Bases may be built on worker threads: with them the output, the warnings,
+# the error and the exit status must be exactly those of the sequential build.
+SKIFF_RENDER_THREADS=4 timeout "$oracle_timeout" "$skiff" build "$target" \
+  >"$work/skiff-threads.out" 2>"$work/skiff-threads.err"
+threads_rc=$?
 
 show() { echo "--- $1 (exit $2):"; head -c 4000 "$3"; echo; }
+
+if [[ $threads_rc -ne $skiff_rc ]] || ! cmp -s "$work/skiff.out" "$work/skiff-threads.out" ||
+    ! cmp -s "$work/skiff.err" "$work/skiff-threads.err"; then
+  echo "FAIL $name: the build on 4 threads differs from the sequential one"
+  diff -u --label "1 thread (exit $skiff_rc)" --label "4 threads (exit $threads_rc)" \
+    <(cat "$work/skiff.err" "$work/skiff.out") \
+    <(cat "$work/skiff-threads.err" "$work/skiff-threads.out") | head -n 100
+  exit 1
+fi
 
 if [[ -f $case_dir/expect-error ]]; then
   want=$(head -n1 "$case_dir/expect-error")
