@@ -1,5 +1,6 @@
 #include "render/strategic_merge.h"
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -13,6 +14,9 @@ namespace skiff {
 namespace {
 
 constexpr std::string_view kDirectiveKey = "$patch";
+
+// Off only in differential tests of the shortcut itself.
+std::atomic<bool> shortcut{true};
 
 enum class Directive : uint8_t { kMerge, kReplace, kDelete };
 
@@ -207,6 +211,10 @@ class Merger {
   Merger(Arena& arena, const OpenApiSchema* custom) : arena_(arena), custom_(custom) {}
 
   Result<Node*> Walk(Node* dest, Node* origin, SchemaPos schema) {
+    if (origin == nullptr && shortcut.load(std::memory_order_relaxed) &&
+        UnchangedByWalk(dest, schema)) {
+      return dest;
+    }
     schema = ResolveSchema(schema, dest, origin);
     const Node* first = !IsMissingOrNull(dest) ? dest : !IsMissingOrNull(origin) ? origin : nullptr;
     if (first == nullptr) return WalkMap(dest, origin, schema);
@@ -225,6 +233,37 @@ class Merger {
   }
 
  private:
+  // Whether walking `dest` with nothing to merge into it would give it back
+  // as it is: every merged list already holds one
+  // map per merge-key value (none missing, empty or repeated), so nothing is
+  // dropped, collapsed or reordered. Most of an object is outside any patch;
+  // this check allocates nothing, where the walk rebuilds every merged list.
+  bool UnchangedByWalk(const Node* dest, SchemaPos schema) const {
+    if (dest == nullptr || dest->IsNull()) return false;
+    if (dest->IsScalar()) return true;
+    schema = ResolveSchema(schema, dest, nullptr);
+    if (dest->IsMap()) {
+      for (const MapEntry& e : dest->entries()) {
+        if (e.value->IsNull()) continue;  // kept by WalkMap
+        if (!UnchangedByWalk(e.value, schema.Child(e.key))) return false;
+      }
+      return true;
+    }
+    if (!schema.MergesList()) return true;  // replaced as a whole, never walked
+    if (dest->items().empty()) return true;
+    Strings keys = schema.MergeKeys();
+    if (keys.size() != 1) return false;  // sets and multi-key lists: walk them
+    std::unordered_set<std::string_view> seen;
+    SchemaPos elements = schema.Elements();
+    for (const Node* elem : dest->items()) {
+      if (!elem->IsMap() || elem->entries().empty()) return false;
+      std::string_view key = KeyText(elem->Get(keys[0]));
+      if (key.empty() || !seen.insert(key).second) return false;
+      if (!UnchangedByWalk(elem, elements)) return false;
+    }
+    return true;
+  }
+
   // A map (or nothing) at a position the schema does not describe takes the
   // schema of its own apiVersion/kind, as kustomize does for embedded objects.
   SchemaPos ResolveSchema(SchemaPos schema, const Node* dest, const Node* origin) const {
@@ -323,8 +362,12 @@ class Merger {
       }
     }
     for (std::string_view key : names) {
+      Node* dest_value = result->Get(key);
+      Node* origin_value = FieldOf(origin, key);
+      // A null the patch does not mention stays, as kustomize leaves it.
+      if (origin_value == nullptr && dest_value != nullptr && dest_value->IsNull()) continue;
       path_.emplace_back(key);
-      auto val = Walk(result->Get(key), FieldOf(origin, key), schema.Child(key));
+      auto val = Walk(dest_value, origin_value, schema.Child(key));
       path_.pop_back();
       if (!val.ok()) return val.error();
       if (IsMissingOrNull(*val)) {
@@ -456,6 +499,8 @@ class Merger {
 };
 
 }  // namespace
+
+void SetStrategicMergeShortcut(bool enabled) { shortcut.store(enabled); }
 
 Result<Node*> StrategicMerge(Arena& arena, Node* target, Node* patch) {
   return StrategicMerge(arena, target, patch, nullptr);

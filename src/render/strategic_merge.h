@@ -31,6 +31,11 @@ namespace skiff {
 // target's apiVersion and kind; unknown kinds merge maps and replace lists.
 Result<Node*> StrategicMerge(Arena& arena, Node* target, Node* patch);
 
+// Parts of the target the patch does not reach are left as they are when
+// merging them would change nothing (the default). Tests switch this off to
+// compare against the full walk.
+void SetStrategicMergeShortcut(bool enabled);
+
 class OpenApiSchema;
 // The same with the kinds and list strategies of a custom OpenAPI document
 // (a kustomization's `openapi.path`) in place of the built-in tables; a null

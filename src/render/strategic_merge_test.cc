@@ -277,3 +277,68 @@ TEST(StrategicMergeTest, NewMapsFromThePatchHaveDirectivesApplied) {
 
 }  // namespace
 }  // namespace skiff
+
+namespace skiff {
+namespace {
+
+// Merges with and without skipping the untouched parts of the target.
+std::pair<std::string, std::string> MergeBothWays(std::string_view target,
+                                                  std::string_view patch) {
+  SetStrategicMergeShortcut(false);
+  std::string full = Merge(target, patch);
+  SetStrategicMergeShortcut(true);
+  return {Merge(target, patch), full};
+}
+
+TEST(StrategicMergeShortcutTest, UntouchedPartsMergeAsTheFullWalkDoes) {
+  // Each target has something outside the patch that the walk changes (a
+  // null field, an empty or null element, repeated or missing merge keys,
+  // multi-key and set lists, embedded objects) or leaves alone.
+  const std::string patch = std::string(kDeploymentHead) +
+                            "spec: {template: {metadata: {annotations: {a: b}}}}}";
+  const std::string targets[] = {
+      "spec: {replicas: null, template: {spec: {containers: [{name: a, image: x}]}}}}",
+      "spec: {template: {spec: {containers: [{name: a, image: null}]}}}}",
+      "spec: {template: {spec: {containers: [{name: a}, {}]}}}}",
+      "spec: {template: {spec: {containers: [{name: a}, null]}}}}",
+      "spec: {template: {spec: {containers: [{name: a, image: x}, {name: a, image: y}]}}}}",
+      "spec: {template: {spec: {containers: [{image: x}, {image: y}, {name: c}]}}}}",
+      "spec: {template: {spec: {containers: [{name: 1}, {name: '1'}]}}}}",
+      "spec: {template: {spec: {containers: [{name: a, ports: [{containerPort: 80}, "
+      "{containerPort: 80, protocol: UDP}, {containerPort: 81}]}]}}}}",
+      "spec: {template: {spec: {containers: [{name: a, env: [{name: X, value: null}]}]}}}}",
+      "spec: {template: {spec: {tolerations: [{key: k}, {key: k}], "
+      "containers: [{name: a, args: [x, x, null]}]}}}}",
+      "metadata: {finalizers: [x, x, y], name: web}, spec: {}}",
+      "spec: {template: {spec: {containers: [{name: a}]}}, extra: {apiVersion: v1, kind: Pod, "
+      "spec: {containers: [{name: b}, {name: b}]}}}}",
+      "spec: {template: {spec: {volumes: [{name: v, configMap: {name: c, items: null}}]}}}}",
+  };
+  for (const std::string& tail : targets) {
+    auto [shortcut, full] = MergeBothWays(std::string(kDeploymentHead) + tail, patch);
+    EXPECT_EQ(shortcut, full) << tail;
+  }
+}
+
+TEST(StrategicMergeTest, KeepsNullsThePatchDoesNotMention) {
+  // Read from kubectl kustomize: a null in the target survives a patch that
+  // does not name it, in walked maps and in merged list elements alike.
+  std::string out = Merge(std::string(kDeploymentHead) +
+                              "spec: {replicas: null, template: {metadata: {labels: null}, "
+                              "spec: {containers: [{name: a, image: null}]}}}}",
+                          std::string(kDeploymentHead) +
+                              "spec: {paused: true, template: {spec: {containers: "
+                              "[{name: a, args: [x]}]}}}}");
+  EXPECT_EQ(out,
+            "{apiVersion:\"apps/v1\",kind:\"Deployment\",metadata:{name:\"web\"},spec:{paused:true,"
+            "replicas:null,template:{metadata:{labels:null},spec:{containers:[{args:[\"x\"],"
+            "image:null,name:\"a\"}]}}}}");
+  // A null in the patch still deletes.
+  EXPECT_EQ(Merge(std::string(kDeploymentHead) + "spec: {replicas: 2, paused: true}}",
+                  std::string(kDeploymentHead) + "spec: {replicas: null}}"),
+            "{apiVersion:\"apps/v1\",kind:\"Deployment\",metadata:{name:\"web\"},"
+            "spec:{paused:true}}");
+}
+
+}  // namespace
+}  // namespace skiff
