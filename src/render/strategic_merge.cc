@@ -1,5 +1,6 @@
 #include "render/strategic_merge.h"
 
+#include <algorithm>
 #include <atomic>
 #include <optional>
 #include <string>
@@ -234,10 +235,10 @@ class Merger {
 
  private:
   // Whether walking `dest` with nothing to merge into it would give it back
-  // as it is: every merged list already holds one
-  // map per merge-key value (none missing, empty or repeated), so nothing is
-  // dropped, collapsed or reordered. Most of an object is outside any patch;
-  // this check allocates nothing, where the walk rebuilds every merged list.
+  // as it is: every merged list already holds one map per merge-key value
+  // (none missing, empty or repeated; sets hold distinct scalars), so nothing
+  // is dropped, collapsed or reordered. Most of an object is outside any patch;
+  // this check only reads, where the walk rebuilds every merged list.
   bool UnchangedByWalk(const Node* dest, SchemaPos schema) const {
     if (dest == nullptr || dest->IsNull()) return false;
     if (dest->IsScalar()) return true;
@@ -252,13 +253,36 @@ class Merger {
     if (!schema.MergesList()) return true;  // replaced as a whole, never walked
     if (dest->items().empty()) return true;
     Strings keys = schema.MergeKeys();
-    if (keys.size() != 1) return false;  // sets and multi-key lists: walk them
-    std::unordered_set<std::string_view> seen;
+    if (keys.empty()) {  // a set of scalars: unchanged when already a set
+      std::unordered_set<std::string_view> seen;
+      for (const Node* elem : dest->items()) {
+        if (!elem->IsScalar() || elem->IsNull() || elem->scalar().empty() ||
+            !seen.insert(elem->scalar()).second) {
+          return false;
+        }
+      }
+      return true;
+    }
+    // Every key is held by all elements or by none (the merge ignores keys
+    // no element holds), at least one is held, and no two elements share
+    // their held keys' values.
+    std::vector<char> held(keys.size(), 0);
+    std::unordered_set<std::string> seen;
     SchemaPos elements = schema.Elements();
-    for (const Node* elem : dest->items()) {
+    for (size_t n = 0; n < dest->items().size(); ++n) {
+      const Node* elem = dest->items()[n];
       if (!elem->IsMap() || elem->entries().empty()) return false;
-      std::string_view key = KeyText(elem->Get(keys[0]));
-      if (key.empty() || !seen.insert(key).second) return false;
+      std::string tuple;
+      for (size_t i = 0; i < keys.size(); ++i) {
+        std::string_view text = KeyText(elem->Get(keys[i]));
+        char has = text.empty() ? 0 : 1;
+        if (n == 0) held[i] = has;
+        if (has != held[i]) return false;
+        tuple.append(text);
+        tuple.push_back('\0');
+      }
+      if (n == 0 && std::find(held.begin(), held.end(), 1) == held.end()) return false;
+      if (!seen.insert(std::move(tuple)).second) return false;
       if (!UnchangedByWalk(elem, elements)) return false;
     }
     return true;

@@ -313,6 +313,17 @@ TEST(StrategicMergeShortcutTest, UntouchedPartsMergeAsTheFullWalkDoes) {
       "spec: {template: {spec: {containers: [{name: a}]}}, extra: {apiVersion: v1, kind: Pod, "
       "spec: {containers: [{name: b}, {name: b}]}}}}",
       "spec: {template: {spec: {volumes: [{name: v, configMap: {name: c, items: null}}]}}}}",
+      "spec: {template: {spec: {containers: [{name: a, ports: [{containerPort: 80, protocol: TCP}, "
+      "{containerPort: 80, protocol: UDP}]}]}}}}",
+      "spec: {template: {spec: {containers: [{name: a, ports: [{containerPort: 80}, "
+      "{containerPort: 80}, {containerPort: 81}]}]}}}}",
+      "spec: {template: {spec: {containers: [{name: a, ports: [{name: x}, {name: y}]}]}}}}",
+      "spec: {template: {spec: {containers: [{name: a, ports: [{containerPort: 80, protocol: ''}, "
+      "{containerPort: 81, protocol: UDP}]}]}}}}",
+      "metadata: {finalizers: [x, y, z], name: web}, spec: {}}",
+      "metadata: {finalizers: [x, '', z], name: web}, spec: {}}",
+      "metadata: {finalizers: [1, '1'], name: web}, spec: {}}",
+      "metadata: {finalizers: [x, [y]], name: web}, spec: {}}",
   };
   for (const std::string& tail : targets) {
     auto [shortcut, full] = MergeBothWays(std::string(kDeploymentHead) + tail, patch);
