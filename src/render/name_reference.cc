@@ -7,6 +7,7 @@
 
 #include "model/schema.h"
 #include "render/generators.h"
+#include "render/ordered_jobs.h"
 
 namespace skiff {
 
@@ -46,22 +47,33 @@ class NameReferenceFixer {
  public:
   NameReferenceFixer(ResourceSet& set, const std::vector<NameReferenceRule>& rules, Arena& arena)
       : rules_(rules), arena_(arena) {
-    facts_.reserve(set.size());
-    for (Resource& r : set) {
-      ObjectFacts f{&r, r.Id(), {}, false, {}};
-      f.org = r.previous_ids.empty() ? f.cur : r.previous_ids.front();
-      f.cluster_scoped = IsClusterScoped(f.cur.gvk);
-      f.effective_ns = EffectiveNs(f.cur, f.cluster_scoped);
-      const size_t i = facts_.size();
-      std::unordered_set<std::string_view> names;
-      for (const ResId& id : r.previous_ids) {
-        if (names.insert(id.name).second) by_previous_name_[id.name].Add(i, f);
+    // Each object's facts depend on it alone: worked out on all threads,
+    // then indexed in set order.
+    facts_.resize(set.size());
+    std::vector<std::string> org_ns(set.size());
+    Status computed = ParallelChunks(set.size(), 256, RenderThreads(),
+                                     [&](size_t begin, size_t end) -> Status {
+      for (size_t i = begin; i < end; ++i) {
+        Resource& r = set[i];
+        ObjectFacts& f = facts_[i];
+        f.r = &r;
+        f.cur = r.Id();
+        f.org = r.previous_ids.empty() ? f.cur : r.previous_ids.front();
+        f.cluster_scoped = IsClusterScoped(f.cur.gvk);
+        f.effective_ns = EffectiveNs(f.cur, f.cluster_scoped);
+        // Original namespaces, for subjects naming one (kustomize groups the
+        // candidates by original namespace first).
+        org_ns[i] = EffectiveNs(f.org, IsClusterScoped(f.org.gvk));
       }
-      // Original namespaces, for subjects naming one (kustomize groups the
-      // candidates by original namespace first).
-      std::string org_ns = EffectiveNs(f.org, IsClusterScoped(f.org.gvk));
-      if (!org_ns.empty()) by_original_ns_[org_ns].push_back(i);
-      facts_.push_back(std::move(f));
+      return Status::Ok();
+    });
+    (void)computed;  // the computation cannot fail
+    for (size_t i = 0; i < facts_.size(); ++i) {
+      std::unordered_set<std::string_view> names;
+      for (const ResId& id : facts_[i].r->previous_ids) {
+        if (names.insert(id.name).second) by_previous_name_[id.name].Add(i, facts_[i]);
+      }
+      if (!org_ns[i].empty()) by_original_ns_[org_ns[i]].push_back(i);
     }
     IndexSpecsByKind();
   }
