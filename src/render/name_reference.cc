@@ -68,10 +68,14 @@ class NameReferenceFixer {
       return Status::Ok();
     });
     (void)computed;  // the computation cannot fail
+    by_previous_name_.reserve(set.size());
     for (size_t i = 0; i < facts_.size(); ++i) {
-      std::unordered_set<std::string_view> names;
-      for (const ResId& id : facts_[i].r->previous_ids) {
-        if (names.insert(id.name).second) by_previous_name_[id.name].Add(i, facts_[i]);
+      const std::vector<ResId>& previous = facts_[i].r->previous_ids;
+      for (size_t k = 0; k < previous.size(); ++k) {
+        // Each name once per object: previous ids are few, a scan is enough.
+        bool repeated = false;
+        for (size_t j = 0; j < k && !repeated; ++j) repeated = previous[j].name == previous[k].name;
+        if (!repeated) by_previous_name_[previous[k].name].Add(i, facts_[i]);
       }
       if (!org_ns[i].empty()) by_original_ns_[org_ns[i]].push_back(i);
     }
@@ -97,7 +101,8 @@ class NameReferenceFixer {
     std::vector<size_t> all;
     std::vector<size_t> cluster_scoped;
     std::vector<size_t> service_accounts;  // namespaced; RoleBindings reach across
-    std::unordered_map<std::string, std::vector<size_t>> by_namespace;
+    // Keys view ObjectFacts::effective_ns (facts_ never grows once built).
+    std::unordered_map<std::string_view, std::vector<size_t>> by_namespace;
 
     void Add(size_t i, const ObjectFacts& f) {
       all.push_back(i);
