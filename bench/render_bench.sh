@@ -3,60 +3,63 @@
 #
 # Usage: bench/render_bench.sh [SKIFF_BIN]     (default: build/skiff)
 # Env:   NS          tree sizes (apps per tree) timed against kustomize,
-#                    default "1 100 300 1000 3000" (kustomize needs minutes
-#                    from 1000 up: limit with NS="1 100 300")
+#                    default "1 100 300" (kustomize's time grows faster than
+#                    linearly: about 9 minutes at 1000 apps on 2 cores)
 #        SKIFF_NS    extra sizes timed for skiff alone (linearity), default ""
-#        RUNS        timed runs per renderer and size, default 5
+#        RUNS        rounds per size, default 5: one kustomize run and
+#                    SKIFF_BURST (default 5) skiff runs each
 #
 # For every size N it generates a tree with ../shared/bench/gen_platform_tree.py
-# and renders its clusters/prod RUNS times with each renderer, alternating
-# kustomize and skiff run by run so both see the same machine load. One
-# Markdown row per size: median wall time, median CPU time (user+sys, from
-# /usr/bin/time: the figure to trust on a busy machine), peak RSS (largest
-# of the runs), the kustomize/skiff ratios, and whether the outputs are
-# byte-identical. A renderer that fails is reported as failed, not timed.
+# and renders its clusters/prod in RUNS rounds, each one kustomize run then a
+# burst of skiff runs, so both see the same machine load (a burst because a
+# render of a few milliseconds is at the mercy of one scheduling hiccup). One
+# Markdown row per size: median wall time, median CPU time (user+sys: the
+# figure to trust on a busy machine), peak RSS (largest of the runs), the
+# kustomize/skiff ratios, and whether the outputs are byte-identical. A
+# renderer that fails is reported as failed, not timed.
 set -uo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo" || exit 2
 skiff=${1:-build/skiff}
-sizes=${NS:-"1 100 300 1000 3000"}
+sizes=${NS:-"1 100 300"}
 skiff_sizes=${SKIFF_NS:-""}
 runs=${RUNS:-5}
+burst=${SKIFF_BURST:-5}
 generator=../shared/bench/gen_platform_tree.py
 
 die() { echo "render_bench: $*" >&2; exit 2; }
 [[ -x $skiff ]] || die "skiff binary not found or not executable: $skiff"
 [[ -f $generator ]] || die "tree generator not found: $generator"
 command -v kubectl >/dev/null || die "kubectl not found"
-[[ -x /usr/bin/time ]] || die "/usr/bin/time not found (Debian package 'time')"
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer"
+[[ $burst =~ ^[1-9][0-9]*$ ]] || die "SKIFF_BURST must be a positive integer"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/skiff-bench.XXXXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
+median() { sort -n | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf (m < 100 ? "%.1f" : "%.0f"), m}'; }
 
-# run_once NAME DIR CMD...: one timed run; appends wall ms, cpu ms and RSS
-# KiB to $work/NAME.{wall,cpu,rss}; keeps the first output in NAME.out.
+# run_once NAME DIR CMD...: one timed run (bench/timed_run.py: wall from
+# spawn to reap, CPU user+sys, peak RSS); appends wall ms, cpu ms and RSS KiB
+# to $work/NAME.{wall,cpu,rss}; keeps the first output in NAME.out.
 # Returns non-zero (with the reason in $work/NAME.failed) when CMD fails.
 run_once() {
   local name=$1 dir=$2; shift 2
-  local start end
-  start=$(date +%s%N)
-  /usr/bin/time -f '%e %U %S %M' -o "$work/$name.time" "$@" "$dir" >"$work/$name.run" 2>"$work/$name.err"
+  local figures
+  figures=$(python3 bench/timed_run.py "$work/$name.run" "$work/$name.err" "$@" "$dir")
   local rc=$?
-  end=$(date +%s%N)
   if ((rc != 0)); then
     local why
-    why=$(grep -v '^Command exited' "$work/$name.err" | head -c 300 | tr '\n\t' '  ' | sed 's/ *$//')
+    why=$(head -c 300 "$work/$name.err" | tr '\n\t' '  ' | sed 's/ *$//')
     echo "${why:-exit status $rc}" >"$work/$name.failed"
     return 1
   fi
   [[ -f $work/$name.out ]] || cp "$work/$name.run" "$work/$name.out"
-  echo $(((end - start) / 1000000)) >>"$work/$name.wall"
-  tail -n1 "$work/$name.time" | awk '{printf "%d\n", ($2 + $3) * 1000}' >>"$work/$name.cpu"
-  tail -n1 "$work/$name.time" | awk '{print $4}' >>"$work/$name.rss"
+  read -r wall cpu rss <<<"$figures"
+  echo "$wall" >>"$work/$name.wall"
+  echo "$cpu" >>"$work/$name.cpu"
+  echo "$rss" >>"$work/$name.rss"
 }
 
 reset() { rm -f "$work"/{kustomize,skiff}.{wall,cpu,rss,out,failed}; }
@@ -65,7 +68,7 @@ peak_kib() { sort -n "$work/$1.rss" | tail -n1; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.0fx", a / b; else print "n/a"}'; }
 
-echo "Render of clusters/prod; medians of $runs runs, kustomize and skiff alternating."
+echo "Render of clusters/prod; medians of $runs kustomize runs and $((runs * burst)) skiff runs, alternating."
 echo "kubectl: $(kubectl version --client 2>/dev/null | head -n1); skiff: $skiff"
 echo "cores: $(nproc); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
@@ -77,7 +80,7 @@ for n in $sizes; do
   reset
   for ((i = 0; i < runs; i++)); do
     run_once kustomize "$tree/clusters/prod" kubectl kustomize || break
-    run_once skiff "$tree/clusters/prod" "$skiff" build || break
+    for ((b = 0; b < burst; b++)); do run_once skiff "$tree/clusters/prod" "$skiff" build || break 2; done
   done
   if [[ -f $work/kustomize.failed ]]; then
     echo "| $n | - | kustomize failed: $(cat "$work/kustomize.failed") | | | | | | | | |"
@@ -98,7 +101,7 @@ for n in $skiff_sizes; do
   tree="$work/tree-$n"
   python3 "$generator" "$n" "$tree" >/dev/null || die "generator failed for N=$n"
   reset
-  for ((i = 0; i < runs; i++)); do run_once skiff "$tree/clusters/prod" "$skiff" build || break; done
+  for ((i = 0; i < runs * burst; i++)); do run_once skiff "$tree/clusters/prod" "$skiff" build || break; done
   if [[ -f $work/skiff.failed ]]; then
     echo "| $n | - | (not run) | skiff failed: $(cat "$work/skiff.failed") | | | | | | | |"
   else

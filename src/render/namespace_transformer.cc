@@ -4,6 +4,7 @@
 
 #include "model/schema.h"
 #include "render/builtin_transformers.h"
+#include "render/openapi_schema.h"
 #include "render/transformer_args.h"
 
 namespace skiff {
@@ -48,11 +49,22 @@ Status SetDefaultSubjects(Arena& arena, Node* root, std::string_view ns) {
   return Status::Ok();
 }
 
+// The built-in tables decide for the kinds they know; a custom OpenAPI
+// document in force decides for the others through its `paths`, as in
+// kustomize; a kind neither knows is namespaced.
+bool IsClusterScopedKind(const Gvk& gvk, const OpenApiSchema* custom) {
+  if (IsClusterScoped(gvk)) return true;
+  if (custom == nullptr || SchemaTypeForGvk(gvk) != nullptr) return false;
+  std::optional<bool> namespaced = custom->Namespaced(gvk);
+  return namespaced.has_value() && !*namespaced;
+}
+
 }  // namespace
 
-Status NamespaceTransformer::ApplyOne(Resource& r, Arena& arena) const {
+Status NamespaceTransformer::ApplyOne(Resource& r, Arena& arena,
+                                      const OpenApiSchema* custom) const {
   Gvk gvk = r.GetGvk();
-  if (!IsClusterScoped(gvk)) {
+  if (!IsClusterScopedKind(gvk, custom)) {
     arena.GetOrCreateMap(r.root, "metadata")->Set("namespace", arena.NewString(namespace_));
   }
   std::string what = r.origin.String() + ": " + gvk.kind + " " + std::string(r.Name());
@@ -71,10 +83,12 @@ Status NamespaceTransformer::ApplyOne(Resource& r, Arena& arena) const {
 }
 
 Status NamespaceTransformer::Apply(ResourceSet& set, RenderContext& ctx) {
+  const OpenApiSchema* custom =
+      ctx.schema != nullptr && ctx.schema->custom != nullptr ? ctx.schema->custom.get() : nullptr;
   for (Resource& r : set) {
     if (r.root == nullptr || !r.root->IsMap() || r.root->entries().empty()) continue;
     r.previous_ids.push_back(r.Id());
-    SKIFF_RETURN_IF_ERROR(ApplyOne(r, ctx.arena));
+    SKIFF_RETURN_IF_ERROR(ApplyOne(r, ctx.arena, custom));
   }
   std::unordered_map<ResId, size_t, ResIdHash> seen;
   for (size_t i = 0; i < set.size(); ++i) {

@@ -16,6 +16,8 @@ namespace skiff {
 // (APIService service, CRD conversion webhook service). Every object's prior
 // identity is pushed onto previous_ids. Two objects ending with one identity
 // is an error.
+class OpenApiSchema;
+
 class NamespaceTransformer : public Transformer {
  public:
   NamespaceTransformer(std::string name_space, std::vector<FieldSpec> specs)
@@ -24,7 +26,7 @@ class NamespaceTransformer : public Transformer {
   Status Apply(ResourceSet& set, RenderContext& ctx) override;
 
  private:
-  Status ApplyOne(Resource& r, Arena& arena) const;
+  Status ApplyOne(Resource& r, Arena& arena, const OpenApiSchema* custom) const;
 
   std::string namespace_;
   std::vector<FieldSpec> specs_;

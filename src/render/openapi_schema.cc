@@ -96,6 +96,7 @@ Result<std::shared_ptr<const OpenApiSchema>> OpenApiSchema::Parse(std::string_vi
   if (docs->empty() || IsNullish(docs->front().root)) return {std::move(schema)};
   const Node* root = docs->front().root;
   if (!root->IsMap()) return MakeError(Invalid(file, "expected an object"));
+  schema->ReadPaths(root->Get("paths"));
   const Node* defs = root->Get("definitions");
   if (IsNullish(defs)) return {std::move(schema)};
   if (!defs->IsMap()) return MakeError(Invalid(file, "definitions: expected an object"));
@@ -115,6 +116,27 @@ Result<std::shared_ptr<const OpenApiSchema>> OpenApiSchema::Parse(std::string_vi
     }
   }
   return {std::move(schema)};
+}
+
+void OpenApiSchema::ReadPaths(const Node* paths) {
+  if (paths == nullptr || !paths->IsMap()) return;
+  for (const MapEntry& e : paths->entries()) {
+    const Node* get = e.value != nullptr && e.value->IsMap() ? e.value->Get("get") : nullptr;
+    const Node* g = get != nullptr && get->IsMap() ? get->Get("x-kubernetes-group-version-kind")
+                                                   : nullptr;
+    if (g == nullptr || !g->IsMap()) continue;
+    std::string key = ApiVersionKind(g->GetString("group"), g->GetString("version"),
+                                     g->GetString("kind"));
+    bool namespaced = e.key.find("namespaces/{namespace}") != std::string_view::npos;
+    auto [it, inserted] = namespaced_by_api_version_kind_.emplace(key, namespaced);
+    if (!inserted && namespaced) it->second = true;
+  }
+}
+
+std::optional<bool> OpenApiSchema::Namespaced(const Gvk& gvk) const {
+  auto it = namespaced_by_api_version_kind_.find(ApiVersionKind(gvk.group, gvk.version, gvk.kind));
+  if (it == namespaced_by_api_version_kind_.end()) return std::nullopt;
+  return it->second;
 }
 
 const OpenApiNode* OpenApiSchema::ForGvk(const Gvk& gvk) const {

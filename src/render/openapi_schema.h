@@ -15,6 +15,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,13 @@ class OpenApiSchema {
   // The root schema of a kind, or nullptr when the document does not name it.
   const OpenApiNode* ForGvk(const Gvk& gvk) const;
 
+  // The scope the document gives a kind through its `paths`, as kustomize
+  // reads it: a GET operation tagged with the kind on a path under
+  // namespaces/{namespace} makes it namespaced, on any other path
+  // cluster-scoped (unless another path says namespaced); nullopt when no
+  // path names the kind.
+  std::optional<bool> Namespaced(const Gvk& gvk) const;
+
   // Follows `node`'s `$ref` chain (bounded, so a cycle of references ends in
   // nullptr); nullptr in, nullptr out.
   const OpenApiNode* Resolve(const OpenApiNode* node) const;
@@ -62,8 +70,11 @@ class OpenApiSchema {
   const OpenApiNode* Elements(const OpenApiNode* node) const;
 
  private:
+  void ReadPaths(const Node* paths);
+
   std::map<std::string, OpenApiNode, std::less<>> definitions_;
   std::map<std::string, std::string, std::less<>> root_by_api_version_kind_;
+  std::map<std::string, bool, std::less<>> namespaced_by_api_version_kind_;
 };
 
 // The schema in force while a tree is built (see the file comment). An

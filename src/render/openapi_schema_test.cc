@@ -177,3 +177,27 @@ TEST(SchemaSelectionTest, AnInvalidDocumentFailsItsFirstUser) {
 
 }  // namespace
 }  // namespace skiff
+
+namespace skiff {
+namespace {
+
+TEST(OpenApiSchemaScopeTest, PathsWithGetOperationsGiveTheScope) {
+  auto schema = OpenApiSchema::Parse(R"({"paths": {
+      "/apis/x.io/v1/widgets/{name}": {"get": {"x-kubernetes-group-version-kind":
+          {"group": "x.io", "version": "v1", "kind": "Widget"}}},
+      "/apis/x.io/v1/gadgets": {"get": {"x-kubernetes-group-version-kind":
+          {"group": "x.io", "version": "v1", "kind": "Gadget"}}},
+      "/apis/x.io/v1/namespaces/{namespace}/gadgets/{name}": {"get": {
+          "x-kubernetes-group-version-kind": {"group": "x.io", "version": "v1", "kind": "Gadget"}}},
+      "/apis/x.io/v1/tools/{name}": {"put": {"x-kubernetes-group-version-kind":
+          {"group": "x.io", "version": "v1", "kind": "Tool"}}}}})",
+                                     "schema.json");
+  ASSERT_TRUE(schema.ok()) << schema.error().message;
+  EXPECT_EQ((*schema)->Namespaced(Gvk{"x.io", "v1", "Widget"}), std::optional<bool>(false));
+  EXPECT_EQ((*schema)->Namespaced(Gvk{"x.io", "v1", "Gadget"}), std::optional<bool>(true));
+  EXPECT_EQ((*schema)->Namespaced(Gvk{"x.io", "v1", "Tool"}), std::nullopt);  // GET only
+  EXPECT_EQ((*schema)->Namespaced(Gvk{"x.io", "v2", "Widget"}), std::nullopt);
+}
+
+}  // namespace
+}  // namespace skiff
