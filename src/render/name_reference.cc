@@ -82,14 +82,96 @@ class NameReferenceFixer {
     IndexSpecsByKind();
   }
 
+  // Referrers are first planned on all threads (a plan reads the tree and
+  // records the changes), then the plans are applied in set order, so errors
+  // and changes are those of fixing the referrers one by one. That holds
+  // because fixing one referrer reads only its own fields and the other
+  // objects' names and namespaces, and changes only its own fields; a
+  // referrer whose own changes would alter what it reads next is fixed
+  // directly instead, and so is every referrer when the tables could write
+  // elsewhere (specs on metadata, specs that create fields).
   Status Run() {
+    constexpr size_t kMinForThreads = 256;
+    size_t threads = RenderThreads();
+    if (threads <= 1 || facts_.size() < kMinForThreads || !PlansAreSafe()) {
+      for (size_t i = 0; i < facts_.size(); ++i) SKIFF_RETURN_IF_ERROR(FixReferrer(i));
+      return Status::Ok();
+    }
+    std::vector<Plan> plans(facts_.size());
+    Status planned = ParallelChunks(facts_.size(), 64, threads,
+                                    [&](size_t begin, size_t end) -> Status {
+      for (size_t i = begin; i < end; ++i) plans[i].status = FixReferrer(i, &plans[i]);
+      return Status::Ok();
+    });
+    (void)planned;  // errors are kept per referrer, reported in order below
     for (size_t i = 0; i < facts_.size(); ++i) {
-      SKIFF_RETURN_IF_ERROR(FixReferrer(i));
+      if (plans[i].direct) {
+        SKIFF_RETURN_IF_ERROR(FixReferrer(i));
+        continue;
+      }
+      for (const Edit& e : plans[i].edits) Apply(e);
+      SKIFF_RETURN_IF_ERROR(plans[i].status);
     }
     return Status::Ok();
   }
 
  private:
+  // One change a plan records: a scalar renamed, or a map's name (and
+  // namespace, when not empty) set.
+  struct Edit {
+    Node* node;
+    std::string_view name;  // the referral's text, owned by its arena
+    std::string_view ns;
+    bool mapping;
+  };
+
+  struct Plan {
+    Status status = Status::Ok();
+    std::vector<Edit> edits;
+    bool direct = false;  // an edit would change a node the plan reads later
+  };
+
+  bool PlansAreSafe() const {
+    for (const NameReferenceRule& rule : rules_) {
+      for (const FieldSpec& spec : rule.referrers) {
+        if (spec.create || spec.path.empty() || spec.path[0] == "metadata") return false;
+        for (const std::string& seg : spec.path) {
+          if (seg.size() >= 2 && seg.compare(seg.size() - 2, 2, "[]") == 0) return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  // Records `e` in `plan`, or applies it when there is no plan.
+  void Change(Plan* plan, const Edit& e) {
+    if (plan == nullptr) {
+      Apply(e);
+      return;
+    }
+    plan->edits.push_back(e);
+  }
+
+  void Apply(const Edit& e) {
+    if (!e.mapping) {
+      e.node->SetScalar(NodeKind::kString, arena_.Str(e.name));
+      e.node->set_style(ScalarStyle::kPlain);
+      return;
+    }
+    e.node->Set("name", NewString(e.name));
+    if (!e.ns.empty()) e.node->Set("namespace", NewString(e.ns));
+  }
+
+  // A plan must not read a node it has already decided to change (a map
+  // edit replaces the map's name and namespace nodes too).
+  static void NoteRead(Plan* plan, const Node* node) {
+    if (plan == nullptr || node == nullptr) return;
+    for (const Edit& e : plan->edits) {
+      bool changed = e.node == node ||
+                     (e.mapping && (e.node->Get("name") == node || e.node->Get("namespace") == node));
+      if (changed) plan->direct = true;
+    }
+  }
   struct SpecRef {
     size_t rule;
     size_t spec;
@@ -120,6 +202,7 @@ class NameReferenceFixer {
     const ObjectFacts* referrer;
     const NameReferenceRule* rule;
     const FieldSpec* spec;
+    Plan* plan = nullptr;  // set: record changes instead of making them
     std::unordered_set<std::string> role_binding_ns;  // SA subject namespaces
     bool is_role_binding = false;
     bool has_role_ref_gvk = false;
@@ -153,11 +236,12 @@ class NameReferenceFixer {
     return out;
   }
 
-  Status FixReferrer(size_t i) {
+  Status FixReferrer(size_t i, Plan* plan = nullptr) {
     const ObjectFacts& referrer = facts_[i];
     std::vector<SpecRef> specs = SpecsFor(referrer.org.gvk);
     if (specs.empty()) return Status::Ok();
     Visit v;
+    v.plan = plan;
     v.referrer = &referrer;
     ReadRoleBindingFacts(referrer, v);
     for (const SpecRef& s : specs) {
@@ -213,21 +297,24 @@ class NameReferenceFixer {
   }
 
   Status FixScalar(const Visit& v, Node* node) {
+    NoteRead(v.plan, node);
     std::string old_name(node->scalar());
     SKIFF_ASSIGN_OR_RETURN(const ObjectFacts* referral, SelectReferral(v, old_name, nullptr, false));
     if (referral == nullptr) return Status::Ok();
     std::string_view new_name = referral->r->Name();
     if (new_name == old_name) return Status::Ok();
-    node->SetScalar(NodeKind::kString, arena_.Str(new_name));
-    node->set_style(ScalarStyle::kPlain);
+    Change(v.plan, Edit{node, new_name, {}, false});
     return Status::Ok();
   }
 
   // A map holding `name` and maybe `namespace` (subjects, webhook services).
   Status FixMapping(const Visit& v, Node* node) {
+    NoteRead(v.plan, node);
     const Node* name = node->Get("name");
     if (name == nullptr) return MakeError("path config error; no 'name' field in node");
     const Node* ns = node->Get("namespace");
+    NoteRead(v.plan, name);
+    NoteRead(v.plan, ns);
     std::string ns_text = ns != nullptr ? std::string(ns->scalar()) : std::string();
     std::string old_name(name->scalar());
     SKIFF_ASSIGN_OR_RETURN(const ObjectFacts* referral,
@@ -236,8 +323,7 @@ class NameReferenceFixer {
     std::string_view new_name = referral->r->Name();
     std::string_view new_ns = referral->r->Namespace();
     if (new_name == old_name && new_ns.empty()) return Status::Ok();
-    node->Set("name", NewString(new_name));
-    if (!new_ns.empty()) node->Set("namespace", NewString(new_ns));
+    Change(v.plan, Edit{node, new_name, new_ns, true});
     return Status::Ok();
   }
 

@@ -396,3 +396,92 @@ TEST_F(NameReferenceTest, ManyAppsStayFast) {
 
 }  // namespace
 }  // namespace skiff
+
+namespace skiff {
+namespace {
+
+// A set big enough for the fix-up to plan referrers on threads: per team a
+// ConfigMap, Secret and ServiceAccount renamed with a prefix, a Deployment
+// naming them, and a RoleBinding whose subject is visited as a map; one
+// team's Deployment names its ConfigMap in two fields that one edit changes.
+std::string FixedSetText(size_t threads, size_t teams, bool ambiguous) {
+  setenv("SKIFF_RENDER_THREADS", std::to_string(threads).c_str(), 1);
+  Arena arena;
+  std::string yaml;
+  for (size_t t = 0; t < teams; ++t) {
+    std::string n = std::to_string(t), ns = "team" + std::to_string(t % 7);
+    yaml += "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg" + n + ", namespace: " + ns +
+            "}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: db" + n + ", namespace: " +
+            ns + "}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa" + n +
+            ", namespace: " + ns + "}\n---\n";
+    yaml += "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app" + n + ", namespace: " +
+            ns + "}\nspec:\n  template:\n    spec:\n      serviceAccountName: sa" + n +
+            "\n      volumes:\n      - name: c\n        configMap: {name: cfg" + n +
+            "}\n      - name: d\n        configMap: {name: cfg" + n + "}\n      - name: s\n" +
+            "        secret: {secretName: db" + n + "}\n---\n";
+    yaml += "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: rb" +
+            n + ", namespace: " + ns + "}\nroleRef: {apiGroup: rbac.authorization.k8s.io, " +
+            "kind: Role, name: r}\nsubjects:\n- {kind: ServiceAccount, name: sa" + n +
+            ", namespace: " + ns + "}\n---\n";
+  }
+  if (ambiguous) {
+    // Two ConfigMaps once named "dup" in one namespace: an error, raised at
+    // the first referrer in set order that names it.
+    yaml += "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dup, namespace: team0}\n---\n"
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dup, namespace: team0, "
+            "labels: {x: y}}\n---\n";
+  }
+  auto docs = ParseYamlStream(yaml, "r.yaml", arena);
+  if (!docs.ok()) return "parse: " + docs.error().message;
+  ResourceSet set;
+  size_t dups = 0;
+  for (const YamlDocument& d : *docs) {
+    if (d.root == nullptr) continue;
+    Resource r;
+    r.root = d.root;
+    r.origin = Origin{"r.yaml", d.pos.line};
+    r.previous_ids.push_back(r.Id());
+    std::string_view kind = r.Kind();
+    if (kind == "ConfigMap" || kind == "Secret" || kind == "ServiceAccount") {
+      std::string name = r.Name() == "dup" ? "dup-" + std::to_string(dups++)
+                                           : "pre-" + std::string(r.Name());
+      r.root->Get("metadata")->Set("name", arena.NewString(arena.Str(name)));
+    }
+    set.AddUnchecked(std::move(r));
+  }
+  if (ambiguous) {
+    // Deployments of teams 7 and 112 (namespace team0, at 5 * team + 3)
+    // name it: the first in set order must be the one reported.
+    for (size_t team : {size_t{7}, size_t{112}}) {
+      Node* volumes = set[5 * team + 3].root->GetPath({"spec", "template", "spec", "volumes"});
+      volumes->items()[0]->Get("configMap")->Set("name", arena.NewString("dup"));
+    }
+  }
+  Status s = FixNameReferencesWithRules(set, BuiltinNameReferenceRules(), arena);
+  unsetenv("SKIFF_RENDER_THREADS");
+  std::string out = s.ok() ? "ok\n" : "error: " + s.error().message + "\n";
+  std::vector<const Node*> roots;
+  for (const Resource& r : set) roots.push_back(r.root);
+  EmitYamlStream(roots, out);
+  return out;
+}
+
+TEST(NameReferenceThreadsTest, PlannedOnThreadsEqualsOneByOne) {
+  std::string one = FixedSetText(1, 120, false);
+  std::string four = FixedSetText(4, 120, false);
+  ASSERT_EQ(one.rfind("ok\n", 0), 0u) << one.substr(0, 300);
+  EXPECT_NE(one.find("name: pre-cfg7\n"), std::string::npos);  // references were fixed
+  EXPECT_NE(one.find("name: pre-sa7\n"), std::string::npos);
+  EXPECT_EQ(one, four);
+}
+
+TEST(NameReferenceThreadsTest, FirstErrorInSetOrderOnThreadsToo) {
+  std::string one = FixedSetText(1, 120, true);
+  std::string four = FixedSetText(4, 120, true);
+  ASSERT_EQ(one.rfind("error: ", 0), 0u) << one.substr(0, 300);
+  EXPECT_NE(one.substr(0, one.find('\n')).find("team0|app7"), std::string::npos) << one.substr(0, 300);
+  EXPECT_EQ(one, four);
+}
+
+}  // namespace
+}  // namespace skiff
