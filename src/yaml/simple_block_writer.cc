@@ -1,5 +1,6 @@
 #include "yaml/simple_block_writer.h"
 
+#include <algorithm>
 #include <string_view>
 #include <vector>
 
@@ -82,9 +83,16 @@ class SimpleBlockWriter {
     }
     if (!IsPrintableAscii(s)) return false;
     bool has_space = s.find(' ') != std::string_view::npos;
-    // Every style breaks lines only at spaces once past column 80.
-    if (may_wrap && has_space && column + s.size() + 2 > kBestWidth) return false;
-    if (PlainTextReadsAsNonString(s)) {
+    bool keyword = PlainTextReadsAsNonString(s);
+    // Every style breaks lines only at spaces once past column 80, counting
+    // the written characters: quotes, and a single-quoted string's doubled
+    // quotes.
+    if (may_wrap && has_space) {
+      bool single_quoted = !keyword && !PlainAllowed(s);
+      size_t doubled = single_quoted ? static_cast<size_t>(std::count(s.begin(), s.end(), '\'')) : 0;
+      if (column + s.size() + 2 + doubled > kBestWidth) return false;
+    }
+    if (keyword) {
       if (s.find_first_of("\"\\") != std::string_view::npos) return false;
       out_ += '"';
       out_ += s;

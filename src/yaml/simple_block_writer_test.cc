@@ -62,5 +62,21 @@ TEST(SimpleBlockWriter, DeclinesWhatNeedsLibyaml) {
   EXPECT_FALSE(WriteSimpleBlockDocument(root, out));
 }
 
+TEST(SimpleBlockWriter, CountsDoubledQuotesTowardsTheLineWidth) {
+  // Short enough unquoted, but past column 80 once its quotes are doubled
+  // in single-quoted style: libyaml breaks it at the space.
+  for (std::string s : {"...[" + std::string(40, '\'') + " " + std::string(20, '\'') + "+",
+                        "- " + std::string(30, '\'') + " x" + std::string(12, '\'')}) {
+    Arena arena;
+    Node* root = arena.NewMap();
+    root->Set("key", arena.NewString(arena.Str(s)));
+    std::string fast, reference;
+    EmitYamlWithLibyaml(root, reference);
+    if (WriteSimpleBlockDocument(root, fast)) {
+      EXPECT_EQ(fast, reference) << s;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace skiff
