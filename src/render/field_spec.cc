@@ -1,5 +1,7 @@
 #include "render/field_spec.h"
 
+#include <algorithm>
+
 namespace skiff {
 
 FieldSpec FieldSpec::Make(std::string_view group, std::string_view version, std::string_view kind,
@@ -29,6 +31,17 @@ std::string FieldSpec::PathString() const {
 
 std::vector<std::string> SplitFieldPath(std::string_view path) {
   std::vector<std::string> out;
+  if (path.empty()) return out;
+  if (path.find('\\') == std::string_view::npos) {
+    // No escapes (every built-in table): cut at each '/'.
+    out.reserve(static_cast<size_t>(std::count(path.begin(), path.end(), '/')) + 1);
+    for (size_t start = 0;;) {
+      size_t slash = path.find('/', start);
+      out.emplace_back(path.substr(start, slash == std::string_view::npos ? slash : slash - start));
+      if (slash == std::string_view::npos) return out;
+      start = slash + 1;
+    }
+  }
   std::string cur;
   for (size_t i = 0; i < path.size(); ++i) {
     char c = path[i];
