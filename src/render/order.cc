@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "render/ordered_jobs.h"
+
 namespace skiff {
 namespace {
 
@@ -126,15 +128,19 @@ void SortResources(ResourceSet& set, const SortOptions& options) {
   for (size_t i = 0; i < options.order_last.size(); ++i) {
     rank[options.order_last[i]] = static_cast<int>(i) + 1;
   }
-  std::vector<SortKey> keys;
-  keys.reserve(set.size());
-  for (size_t i = 0; i < set.size(); ++i) {
-    ResId id = set[i].Id();
-    auto it = rank.find(id.gvk.kind);
-    keys.push_back(SortKey{it == rank.end() ? 0 : it->second, GvkSortText(id.gvk),
-                           NameSortText(id), i, id.gvk.kind == "Namespace",
-                           id.gvk.group.empty()});
-  }
+  // Each key reads only its own object: worked out on all threads.
+  std::vector<SortKey> keys(set.size());
+  Status made = ParallelChunks(set.size(), 256, RenderThreads(),
+                               [&](size_t begin, size_t end) -> Status {
+    for (size_t i = begin; i < end; ++i) {
+      ResId id = set[i].Id();
+      auto it = rank.find(id.gvk.kind);
+      keys[i] = SortKey{it == rank.end() ? 0 : it->second, GvkSortText(id.gvk), NameSortText(id),
+                        i, id.gvk.kind == "Namespace", id.gvk.group.empty()};
+    }
+    return Status::Ok();
+  });
+  (void)made;  // cannot fail
   std::stable_sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
     if (a.gvk != b.gvk) return GvkLess(a, b);
     return a.name < b.name;

@@ -18,7 +18,8 @@ size_t RenderThreads() {
     auto [end, ec] = std::from_chars(env, env + std::strlen(env), n);
     if (ec == std::errc() && *end == '\0' && n > 0) return n;
   }
-  unsigned hw = std::thread::hardware_concurrency();
+  // Asked once: the C library reads it from /sys on every call.
+  static const unsigned hw = std::thread::hardware_concurrency();
   return hw == 0 ? 1 : hw;
 }
 
