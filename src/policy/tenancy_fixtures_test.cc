@@ -54,7 +54,7 @@ RenderedSet MustRender(const std::string& dir) {
   std::vector<std::string> warnings;
   Result<RenderedSet> set = Render(dir, RenderOptions{}, warnings);
   EXPECT_TRUE(set.ok()) << dir << ": " << (set.ok() ? "" : set.error().message);
-  if (!set.ok()) return RenderedSet{std::make_unique<Arena>(), ResourceSet{}};
+  if (!set.ok()) return RenderedSet{std::make_unique<Arena>(), ResourceSet{}, {}};
   return std::move(set).value();
 }
 

@@ -24,8 +24,8 @@ struct RenderOptions {
 // freely.
 struct RenderedSet {
   std::unique_ptr<Arena> arena;
-  std::vector<std::unique_ptr<Arena>> worker_arenas;  // bases built on other threads
   ResourceSet resources;
+  std::vector<std::unique_ptr<Arena>> worker_arenas;  // bases built on other threads
 };
 
 // Renders the kustomization in `dir`. Warnings (deprecated fields, in
