@@ -16,24 +16,12 @@ SKIFF="$BUILD/skiff"
 DRIVER="$BUILD/bench/local_client_bench"
 [[ -x "$SKIFF" && -x "$DRIVER" ]] || { echo "need $SKIFF and $DRIVER" >&2; exit 2; }
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/skiff-local-bench.XXXXXX")
-SERVER_PID=""
-cleanup() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
+# The server's start, wait and clean-up are the end-to-end tests' own.
+source "$(dirname "${BASH_SOURCE[0]}")/../tests/support/local_server.sh" skiff-local-bench
 rss_kb() { awk -v key="$2:" '$1 == key {print $2}' "/proc/$1/status"; }
 
-"$SKIFF" local --data "$WORK/data" --port 0 2>"$WORK/server.log" &
-SERVER_PID=$!
-for _ in $(seq 1 200); do
-  [[ -f "$WORK/data/kubeconfig" ]] && break
-  sleep 0.05
-done
-[[ -f "$WORK/data/kubeconfig" ]] || { cat "$WORK/server.log" >&2; exit 1; }
-KUBECONFIG_FILE="$WORK/data/kubeconfig"
+start_server
+KUBECONFIG_FILE="$KUBECONFIG"
 
 # The namespace, created through the same API.
 CA="$WORK/data/pki/ca.crt"
