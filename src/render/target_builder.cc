@@ -188,7 +188,7 @@ Status TargetBuilder::AccumulateResources(const Kustomization& k, const FileLoad
     SKIFF_ASSIGN_OR_RETURN(done, AccumulateInParallel(k, loader, entries, set));
   }
   for (size_t i = done; i < entries.size(); ++i) {
-    SKIFF_RETURN_IF_ERROR(AccumulateEntry(k, loader, entries[i].field, entries[i].node, set));
+    SKIFF_RETURN_IF_ERROR(AccumulateEntry(k, loader, entries[i], set));
   }
   return Status::Ok();
 }
@@ -212,7 +212,7 @@ Result<size_t> TargetBuilder::AccumulateInParallel(const Kustomization& k,
   auto consume = [&](size_t i) {
     const ListedEntry& e = entries[i];
     if (!e.is_base) {
-      failed = AccumulateEntry(k, loader, e.field, e.node, set);
+      failed = AccumulateEntry(k, loader, e, set);
       return failed.ok();
     }
     BaseBuild& b = builds[i];
@@ -269,11 +269,12 @@ Status TargetBuilder::AddBase(const Kustomization& k, std::string_view field, co
 }
 
 Status TargetBuilder::AccumulateEntry(const Kustomization& k, const FileLoader& loader,
-                                      std::string_view field, const Node* entry,
-                                      ResourceSet& set) {
+                                      const ListedEntry& listed, ResourceSet& set) {
+  std::string_view field = listed.field;
+  const Node* entry = listed.node;
   std::string_view path = entry->scalar();
   std::string where = k.Where(entry);
-  if (!LooksLikeRemoteUrl(path) && loader.Classify(path) == FileLoader::Entry::kDirectory) {
+  if (listed.is_base) {
     ResourceSet base;
     SKIFF_RETURN_IF_ERROR(BuildBase(k, loader, field, entry, base));
     return AddBase(k, field, entry, std::move(base), set);

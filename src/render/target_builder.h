@@ -59,8 +59,10 @@ class TargetBuilder {
                     const Node* entry, ResourceSet& set);
   Status Run(const Kustomization& k, ResourceSet& set);
   Status AccumulateResources(const Kustomization& k, const FileLoader& loader, ResourceSet& set);
-  Status AccumulateEntry(const Kustomization& k, const FileLoader& loader, std::string_view field,
-                         const Node* entry, ResourceSet& set);
+  // Accumulates one entry of `resources`/`bases`, classified once by
+  // AccumulateResources.
+  Status AccumulateEntry(const Kustomization& k, const FileLoader& loader,
+                         const ListedEntry& listed, ResourceSet& set);
   Status BuildBase(const Kustomization& k, const FileLoader& loader, std::string_view field,
                    const Node* entry, ResourceSet& base);
   Status AddBase(const Kustomization& k, std::string_view field, const Node* entry,
