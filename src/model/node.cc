@@ -1,4 +1,5 @@
 #include "model/node.h"
+#include "model/slab_resource.h"
 
 #include <charconv>
 #include <cstring>
@@ -78,6 +79,8 @@ std::string_view InternKey(std::string_view key) {
 }
 
 Arena::Arena(size_t initial_bytes) : res_(initial_bytes) {}
+
+Arena::Arena(Bulk, size_t initial_bytes) : res_(initial_bytes, SlabResource()) {}
 
 Node* Arena::NewMap() {
   void* p = res_.allocate(sizeof(Node), alignof(Node));

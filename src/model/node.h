@@ -113,6 +113,11 @@ std::string_view InternKey(std::string_view key);
 class Arena {
  public:
   explicit Arena(size_t initial_bytes = 64 * 1024);
+  // An arena of a burst of work whose arenas die together (a render): its
+  // chunks come from per-thread slabs (model/slab_resource.h) instead of
+  // the heap.
+  struct Bulk {};
+  explicit Arena(Bulk, size_t initial_bytes = 64 * 1024);
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
 

@@ -92,6 +92,15 @@ Status CheckPathForm(std::string_view path, std::string_view field) {
 
 }  // namespace
 
+Result<std::string> ReadKustomizationFile(const std::string& path) {
+  if (std::optional<std::string_view> known = RememberedFileText(path)) {
+    return std::string(*known);
+  }
+  Result<std::string> text = ReadWhole(path, path, "kustomization file", FileLoader::kMaxFileBytes);
+  if (text.ok()) RememberFileText(path, *text);
+  return text;
+}
+
 bool LooksLikeRemoteUrl(std::string_view path) {
   if (path.find("://") != std::string_view::npos) return true;
   if (StartsWith(path, "git@") || StartsWith(path, "git::")) return true;

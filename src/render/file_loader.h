@@ -39,6 +39,11 @@ class FileLoader {
   std::string root_;
 };
 
+// Reads the kustomization file at `path` (found by the caller: no root
+// restriction), at most FileLoader::kMaxFileBytes. A render reads each one
+// once, however many kustomizations use it (a component shared by every app).
+Result<std::string> ReadKustomizationFile(const std::string& path);
+
 // True for the forms kustomize would fetch instead of reading from disk:
 // URLs with a scheme, git@host:repo, git::..., and host-like first path
 // segments (github.com/org/repo) when nothing local has that name.

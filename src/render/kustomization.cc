@@ -3,8 +3,9 @@
 #include <sys/stat.h>
 
 #include <array>
-#include <fstream>
 
+#include "render/file_loader.h"
+#include "render/path_cache.h"
 #include "yaml/yaml.h"
 
 namespace skiff {
@@ -165,8 +166,8 @@ Result<std::string> FindKustomizationFile(const std::string& dir) {
   std::string found;
   for (std::string_view name : KustomizationFileNames()) {
     std::string candidate = dir + "/" + std::string(name);
-    struct stat st;
-    if (::stat(candidate.c_str(), &st) != 0) continue;
+    mode_t mode = 0;
+    if (!PathMode(candidate, &mode)) continue;
     if (!found.empty()) {
       return MakeError("found multiple kustomization files under: " + dir);
     }
@@ -247,10 +248,9 @@ Result<Kustomization> ParseKustomization(std::string_view text, std::string file
 Result<Kustomization> LoadKustomization(const std::string& dir, Arena& arena,
                                         std::vector<std::string>& warnings) {
   SKIFF_ASSIGN_OR_RETURN(std::string file, FindKustomizationFile(dir));
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return MakeError("cannot read " + file);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return ParseKustomization(text, std::move(file), dir, arena, warnings);
+  Result<std::string> text = ReadKustomizationFile(file);
+  if (!text.ok()) return text.error();
+  return ParseKustomization(*text, std::move(file), dir, arena, warnings);
 }
 
 }  // namespace skiff

@@ -131,10 +131,19 @@ class NameReferenceFixer {
     bool direct = false;  // an edit would change a node the plan reads later
   };
 
+  // Plans read other objects' names and namespaces as they are before any
+  // referrer is fixed, and walk without writing: unsafe are specs that could
+  // change a name or namespace (metadata, metadata/name, metadata/namespace;
+  // annotations such as Ingress's auth-secret are fine) and specs whose walk
+  // creates fields.
   bool PlansAreSafe() const {
     for (const NameReferenceRule& rule : rules_) {
       for (const FieldSpec& spec : rule.referrers) {
-        if (spec.create || spec.path.empty() || spec.path[0] == "metadata") return false;
+        if (spec.create || spec.path.empty()) return false;
+        if (spec.path[0] == "metadata" &&
+            (spec.path.size() == 1 || spec.path[1] == "name" || spec.path[1] == "namespace")) {
+          return false;
+        }
         for (const std::string& seg : spec.path) {
           if (seg.size() >= 2 && seg.compare(seg.size() - 2, 2, "[]") == 0) return false;
         }

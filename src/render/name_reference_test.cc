@@ -423,6 +423,10 @@ std::string FixedSetText(size_t threads, size_t teams, bool ambiguous) {
             n + ", namespace: " + ns + "}\nroleRef: {apiGroup: rbac.authorization.k8s.io, " +
             "kind: Role, name: r}\nsubjects:\n- {kind: ServiceAccount, name: sa" + n +
             ", namespace: " + ns + "}\n---\n";
+    // Fixed through a metadata field: the built-in rules stay plannable.
+    yaml += "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web" + n +
+            "\n  namespace: " + ns + "\n  annotations:\n    nginx.ingress.kubernetes.io/" +
+            "auth-secret: db" + n + "\n---\n";
   }
   if (ambiguous) {
     // Two ConfigMaps once named "dup" in one namespace: an error, raised at
@@ -450,10 +454,10 @@ std::string FixedSetText(size_t threads, size_t teams, bool ambiguous) {
     set.AddUnchecked(std::move(r));
   }
   if (ambiguous) {
-    // Deployments of teams 7 and 112 (namespace team0, at 5 * team + 3)
+    // Deployments of teams 7 and 112 (namespace team0, at 6 * team + 3)
     // name it: the first in set order must be the one reported.
     for (size_t team : {size_t{7}, size_t{112}}) {
-      Node* volumes = set[5 * team + 3].root->GetPath({"spec", "template", "spec", "volumes"});
+      Node* volumes = set[6 * team + 3].root->GetPath({"spec", "template", "spec", "volumes"});
       volumes->items()[0]->Get("configMap")->Set("name", arena.NewString("dup"));
     }
   }
@@ -472,6 +476,7 @@ TEST(NameReferenceThreadsTest, PlannedOnThreadsEqualsOneByOne) {
   ASSERT_EQ(one.rfind("ok\n", 0), 0u) << one.substr(0, 300);
   EXPECT_NE(one.find("name: pre-cfg7\n"), std::string::npos);  // references were fixed
   EXPECT_NE(one.find("name: pre-sa7\n"), std::string::npos);
+  EXPECT_NE(one.find("auth-secret: pre-db7\n"), std::string::npos);
   EXPECT_EQ(one, four);
 }
 

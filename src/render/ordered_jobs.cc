@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -32,42 +33,57 @@ size_t RunOrdered(size_t n, size_t threads, const std::function<void(size_t)>& r
     }
     return n;
   }
+  // The calling thread works too: between jobs it consumes whatever is
+  // ready in order, and sleeps only when the next result is still being made
+  // and no job is left to claim. So `threads` threads work in all, and the
+  // consumer is not one more thread competing for the cores, woken after
+  // every job.
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
+  std::unique_ptr<std::atomic<bool>[]> done(new std::atomic<bool>[n]);
+  for (size_t i = 0; i < n; ++i) done[i].store(false, std::memory_order_relaxed);
   std::mutex mu;
-  std::condition_variable done_cv;
-  std::vector<char> done(n, 0);  // guarded by mu
-  auto worker = [&] {
-    for (;;) {
-      if (stop.load(std::memory_order_relaxed)) return;
-      size_t i = next.fetch_add(1, std::memory_order_relaxed);
-      if (i >= n) return;
-      run(i);
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        done[i] = 1;
-      }
-      done_cv.notify_all();
-    }
+  std::condition_variable ready_cv;
+  bool consumer_waiting = false;  // guarded by mu
+  auto claim_and_run = [&] {
+    if (stop.load(std::memory_order_relaxed)) return false;
+    size_t i = next.fetch_add(1, std::memory_order_relaxed);
+    if (i >= n) return false;
+    run(i);
+    done[i].store(true, std::memory_order_release);
+    std::lock_guard<std::mutex> lock(mu);
+    if (consumer_waiting) ready_cv.notify_one();
+    return true;
   };
   std::vector<std::thread> pool;
-  size_t count = threads < n ? threads : n;
-  pool.reserve(count);
-  for (size_t t = 0; t < count; ++t) pool.emplace_back(worker);
-  size_t consumed = n;
-  for (size_t i = 0; i < n; ++i) {
-    {
-      std::unique_lock<std::mutex> lock(mu);
-      done_cv.wait(lock, [&] { return done[i] != 0; });
+  size_t helpers = std::min(threads, n) - 1;
+  pool.reserve(helpers);
+  for (size_t t = 0; t < helpers; ++t) {
+    pool.emplace_back([&] {
+      while (claim_and_run()) {
+      }
+    });
+  }
+  size_t consumed = 0;
+  size_t result = n;
+  while (consumed < n) {
+    if (done[consumed].load(std::memory_order_acquire)) {
+      if (!consume(consumed)) {
+        result = consumed + 1;
+        stop.store(true, std::memory_order_relaxed);
+        break;
+      }
+      ++consumed;
+      continue;
     }
-    if (!consume(i)) {
-      consumed = i + 1;
-      stop.store(true, std::memory_order_relaxed);
-      break;
-    }
+    if (claim_and_run()) continue;
+    std::unique_lock<std::mutex> lock(mu);
+    consumer_waiting = true;
+    ready_cv.wait(lock, [&] { return done[consumed].load(std::memory_order_acquire); });
+    consumer_waiting = false;
   }
   for (std::thread& t : pool) t.join();
-  return consumed;
+  return result;
 }
 
 Status ParallelChunks(size_t n, size_t min_chunk, size_t threads,

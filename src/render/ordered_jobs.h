@@ -1,5 +1,5 @@
 // Runs independent jobs on worker threads while the calling thread consumes
-// their results strictly in job order, so a parallel build behaves exactly
+// (and helps make) their results strictly in job order, so a parallel build behaves exactly
 // like the sequential one: same merge order, same first error, same
 // warnings.
 #pragma once
@@ -15,12 +15,12 @@ namespace skiff {
 // positive number, else the machine's hardware threads (at least 1).
 size_t RenderThreads();
 
-// Calls `run(i)` for i in [0, n) on up to `threads` worker threads, claimed
-// in increasing order, and `consume(i)` on the calling thread for i = 0, 1,
-// ... once run(i) has returned. When consume returns false, no further job
-// is started, the workers are joined, and the index after the last consumed
-// one is returned; otherwise n. run(i) must not touch state consume(j < i)
-// changes; consume(i) happens after run(i) (the join gives the ordering).
+// Calls `run(i)` for i in [0, n) on up to `threads` threads (the calling
+// thread is one of them), claimed in increasing order, and `consume(i)` on the
+// calling thread for i = 0, 1, ... once run(i) has returned. When consume
+// returns false, no further job is started, the helpers are joined, and the
+// index after the last consumed one is returned; otherwise n. run(i) must not
+// touch state consume(j < i) changes; consume(i) happens after run(i).
 size_t RunOrdered(size_t n, size_t threads, const std::function<void(size_t)>& run,
                   const std::function<bool(size_t)>& consume);
 

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -65,6 +67,29 @@ TEST(RunOrderedTest, OneThreadRunsInline) {
         return true;
       });
   EXPECT_EQ(order, (std::vector<size_t>{0, 100, 1, 101, 2, 102, 3, 103, 4, 104}));
+}
+
+// `threads` counts the calling thread: two threads means one helper, and
+// the caller runs jobs while the next result is not ready.
+TEST(RunOrderedTest, TheCallerIsOneOfTheThreads) {
+  std::thread::id caller = std::this_thread::get_id();
+  std::mutex mu;
+  std::set<std::thread::id> seen;
+  size_t by_caller = 0;
+  RunOrdered(
+      400, 2,
+      [&](size_t) {
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
+        std::lock_guard<std::mutex> lock(mu);
+        seen.insert(std::this_thread::get_id());
+        if (std::this_thread::get_id() == caller) ++by_caller;
+      },
+      [&](size_t) {
+        EXPECT_EQ(std::this_thread::get_id(), caller);
+        return true;
+      });
+  EXPECT_LE(seen.size(), 2u);
+  EXPECT_GT(by_caller, 0u);
 }
 
 TEST(ParallelChunksTest, CoversEveryIndexOnceAndReportsTheFirstErrorInOrder) {

@@ -2,19 +2,73 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
+#include <memory>
+#include <memory_resource>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
 #include <string_view>
 #include <unordered_map>
 
+#include "model/slab_resource.h"
+
 namespace skiff {
+
+// What lstat(2) said about a real path (no symlink on the way), and the files
+// read whole. Entries are never removed while the cache lives, so pointers to
+// remembered texts stay valid. Everything is allocated from one pool, under
+// the exclusive lock, so the cache dies in a few frees: freed entry by entry,
+// a 300-app tree's cache took 3 ms to destroy.
+class PathCacheState {
+ public:
+  struct Known {
+    mode_t mode;  // 0 when lstat failed
+    int error;    // lstat's errno, 0 on success
+  };
+
+  bool Find(std::string_view path, Known* out) const {
+    std::shared_lock lock(mu_);
+    auto it = paths_.find(path);
+    if (it == paths_.end()) return false;
+    *out = it->second;
+    return true;
+  }
+  void Add(std::string_view path, Known known) {
+    std::unique_lock lock(mu_);
+    if (paths_.count(path) == 0) paths_.emplace(Keep(path), known);
+  }
+  std::optional<std::string_view> FindText(std::string_view path) const {
+    std::shared_lock lock(mu_);
+    auto it = texts_.find(path);
+    if (it == texts_.end()) return std::nullopt;
+    return it->second;
+  }
+  void AddText(std::string_view path, std::string_view text) {
+    std::unique_lock lock(mu_);
+    if (texts_.count(path) == 0) texts_.emplace(Keep(path), Keep(text));
+  }
+
+ private:
+  // Copies `s` into the pool (caller holds the exclusive lock).
+  std::string_view Keep(std::string_view s) {
+    char* p = static_cast<char*>(pool_.allocate(s.size(), 1));
+    std::copy(s.begin(), s.end(), p);
+    return {p, s.size()};
+  }
+
+  mutable std::shared_mutex mu_;
+  std::pmr::monotonic_buffer_resource pool_{64 * 1024, SlabResource()};
+  std::pmr::unordered_map<std::string_view, Known> paths_{&pool_};
+  std::pmr::unordered_map<std::string_view, std::string_view> texts_{&pool_};
+};
+
 namespace {
 
-// Real paths (no symlink anywhere) known to exist, with their st_mode.
-using KnownPaths = std::unordered_map<std::string, mode_t>;
-
-thread_local KnownPaths* active = nullptr;
+thread_local PathCacheState* active = nullptr;
 
 std::string LibcRealPath(const std::string& path) {
   char buf[PATH_MAX];
@@ -24,7 +78,7 @@ std::string LibcRealPath(const std::string& path) {
 
 // realpath(3) walking component by component, lstat'ing only components
 // not seen before. Falls back to realpath(3) at the first symlink.
-std::string CachedRealPath(KnownPaths& known, const std::string& path) {
+std::string CachedRealPath(PathCacheState& cache, const std::string& path) {
   if (path.empty() || path[0] != '/') return LibcRealPath(path);
   std::string out;
   bool out_is_dir = true;  // "/" is
@@ -47,14 +101,23 @@ std::string CachedRealPath(KnownPaths& known, const std::string& path) {
     }
     out += '/';
     out += part;
-    auto it = known.find(out);
-    if (it == known.end()) {
+    PathCacheState::Known known;
+    if (!cache.Find(out, &known)) {
       struct stat st;
-      if (::lstat(out.c_str(), &st) != 0) return {};
-      if (S_ISLNK(st.st_mode)) return LibcRealPath(path);
-      it = known.emplace(out, st.st_mode).first;
+      if (::lstat(out.c_str(), &st) != 0) {
+        known = {0, errno};
+      } else if (S_ISLNK(st.st_mode)) {
+        return LibcRealPath(path);
+      } else {
+        known = {st.st_mode, 0};
+      }
+      cache.Add(out, known);
     }
-    out_is_dir = S_ISDIR(it->second);
+    if (known.error != 0) {
+      errno = known.error;
+      return {};
+    }
+    out_is_dir = S_ISDIR(known.mode);
   }
   if (!out_is_dir && path.back() == '/') {
     errno = ENOTDIR;
@@ -65,12 +128,19 @@ std::string CachedRealPath(KnownPaths& known, const std::string& path) {
 
 }  // namespace
 
-ScopedPathCache::ScopedPathCache() : previous_(active) { active = new KnownPaths(); }
+ScopedPathCache::ScopedPathCache() : ScopedPathCache(nullptr) {}
+
+ScopedPathCache::ScopedPathCache(PathCacheState* shared)
+    : previous_(active), owned_(shared == nullptr ? new PathCacheState() : nullptr) {
+  active = shared != nullptr ? shared : owned_;
+}
 
 ScopedPathCache::~ScopedPathCache() {
-  delete active;
-  active = static_cast<KnownPaths*>(previous_);
+  active = previous_;
+  delete owned_;
 }
+
+PathCacheState* ScopedPathCache::Active() { return active; }
 
 std::string ResolvePath(const std::string& path) {
   if (active == nullptr) return LibcRealPath(path);
@@ -81,9 +151,9 @@ bool PathMode(const std::string& path, mode_t* mode) {
   if (active != nullptr) {
     std::string real = CachedRealPath(*active, path);
     if (real.empty()) return false;
-    auto it = active->find(real);
-    if (it != active->end()) {
-      *mode = it->second;
+    PathCacheState::Known known;
+    if (active->Find(real, &known)) {
+      *mode = known.mode;
       return true;
     }
   }
@@ -91,6 +161,15 @@ bool PathMode(const std::string& path, mode_t* mode) {
   if (::stat(path.c_str(), &st) != 0) return false;
   *mode = st.st_mode;
   return true;
+}
+
+std::optional<std::string_view> RememberedFileText(const std::string& resolved) {
+  if (active == nullptr) return std::nullopt;
+  return active->FindText(resolved);
+}
+
+void RememberFileText(const std::string& resolved, std::string_view text) {
+  if (active != nullptr) active->AddText(resolved, text);
 }
 
 }  // namespace skiff

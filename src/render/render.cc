@@ -134,7 +134,7 @@ Result<RenderedSet> Render(std::string_view dir, const RenderOptions& options,
                            std::vector<std::string>& warnings) {
   ScopedPathCache path_cache;  // the tree is read as one snapshot
   RenderedSet out;
-  out.arena = std::make_unique<Arena>();
+  out.arena = std::make_unique<Arena>(Arena::Bulk{});
   SKIFF_ASSIGN_OR_RETURN(FileLoader root, FileLoader::ForRoot(dir));
   SKIFF_ASSIGN_OR_RETURN(Kustomization top, LoadKustomization(root.root(), *out.arena, warnings));
   TargetBuilder builder(*out.arena, warnings);

@@ -206,8 +206,9 @@ Result<size_t> TargetBuilder::AccumulateInParallel(const Kustomization& k,
   std::vector<BaseBuild> builds(entries.size());
   Status failed = Status::Ok();
   bool schema_changed = false;
+  PathCacheState* paths = ScopedPathCache::Active();  // shared with the workers
   auto run = [&](size_t i) {
-    if (entries[i].is_base) RunBaseBuild(k, loader, entries[i], builds[i]);
+    if (entries[i].is_base) RunBaseBuild(k, loader, entries[i], builds[i], paths);
   };
   auto consume = [&](size_t i) {
     const ListedEntry& e = entries[i];
@@ -237,9 +238,10 @@ Result<size_t> TargetBuilder::AccumulateInParallel(const Kustomization& k,
 }
 
 void TargetBuilder::RunBaseBuild(const Kustomization& k, const FileLoader& loader,
-                                 const ListedEntry& entry, BaseBuild& out) const {
-  ScopedPathCache path_cache;  // path caches are per thread
-  out.arena = std::make_unique<Arena>();
+                                 const ListedEntry& entry, BaseBuild& out,
+                                 PathCacheState* paths) const {
+  ScopedPathCache path_cache(paths);
+  out.arena = std::make_unique<Arena>(Arena::Bulk{});
   TargetBuilder child(*out.arena, out.warnings);
   child.visiting_ = visiting_;
   child.schema_ = schema_;

@@ -21,6 +21,8 @@
 
 namespace skiff {
 
+class PathCacheState;
+
 // One build: every object it makes lives in `arena` or, when bases are built
 // on worker threads, in arenas added to `worker_arenas`; deprecation warnings
 // are appended to `warnings` in the order kustomize prints them.
@@ -72,7 +74,7 @@ class TargetBuilder {
   Result<size_t> AccumulateInParallel(const Kustomization& k, const FileLoader& loader,
                                       const std::vector<ListedEntry>& entries, ResourceSet& set);
   void RunBaseBuild(const Kustomization& k, const FileLoader& loader, const ListedEntry& entry,
-                    BaseBuild& out) const;
+                    BaseBuild& out, PathCacheState* paths) const;
   Status AccumulateComponents(const Kustomization& k, const FileLoader& loader, ResourceSet& set);
   Status RunTransformers(const Kustomization& k, RenderContext& ctx, ResourceSet& set);
   std::string ConfiguredIn(const Kustomization& k) const;
