@@ -135,14 +135,21 @@ bool IsEmptyText(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return std::isspace(c); });
 }
 
-Result<std::vector<JsonPatchOp>> ParseOps(std::string_view text, const std::string& source,
-                                          Arena& arena) {
+// The operations of a JSON 6902 patch already parsed from `text`.
+Result<std::vector<JsonPatchOp>> OpsFromDocuments(std::string_view text,
+                                                  const std::vector<YamlDocument>& docs) {
   if (IsEmptyText(text)) return MakeError("empty json patch operations");
-  SKIFF_ASSIGN_OR_RETURN(auto docs, ParseYamlStream(text, source, arena));
   if (docs.size() != 1 || docs[0].root == nullptr || !docs[0].root->IsSeq()) {
     return MakeError("not a list of JSON patch operations");
   }
   return ParseJsonPatch(docs[0].root);
+}
+
+Result<std::vector<JsonPatchOp>> ParseOps(std::string_view text, const std::string& source,
+                                          Arena& arena) {
+  if (IsEmptyText(text)) return MakeError("empty json patch operations");
+  SKIFF_ASSIGN_OR_RETURN(auto docs, ParseYamlStream(text, source, arena));
+  return OpsFromDocuments(text, docs);
 }
 
 Result<bool> ReadBool(const Node* options, std::string_view key, const std::string& where) {
@@ -232,8 +239,12 @@ class PatchTransformer : public Transformer {
 }  // namespace
 
 Result<Patch> ParsePatchText(std::string_view text, const std::string& source, Arena& arena) {
-  auto resources = LoadResources(text, source, arena);
-  auto ops = ParseOps(text, source, arena);
+  // Parsed once where possible: when the stricter parse of objects succeeds,
+  // reading the text as JSON patch operations would parse the same documents.
+  auto docs = ParseYamlStream(text, source, arena, ResourceParseLimits());
+  Result<std::vector<Resource>> resources =
+      docs.ok() ? ResourcesFromDocuments(*docs, source) : Result<std::vector<Resource>>(docs.error());
+  auto ops = docs.ok() ? OpsFromDocuments(text, *docs) : ParseOps(text, source, arena);
   if (resources.ok() && ops.ok()) {
     return MakeError(source + ": illegally qualifies as both an SM and JSON patch");
   }

@@ -59,12 +59,21 @@ Status ValidateResourceMetadata(const Node* root, const std::string& file) {
   return Status::Ok();
 }
 
-Result<std::vector<Resource>> LoadResources(std::string_view text, const std::string& file,
-                                            Arena& arena) {
+ParseLimits ResourceParseLimits() {
   ParseLimits limits;
   limits.require_string_keys = true;
+  return limits;
+}
+
+Result<std::vector<Resource>> LoadResources(std::string_view text, const std::string& file,
+                                            Arena& arena) {
   SKIFF_ASSIGN_OR_RETURN(std::vector<YamlDocument> docs,
-                         ParseYamlStream(text, file, arena, limits));
+                         ParseYamlStream(text, file, arena, ResourceParseLimits()));
+  return ResourcesFromDocuments(docs, file);
+}
+
+Result<std::vector<Resource>> ResourcesFromDocuments(const std::vector<YamlDocument>& docs,
+                                                     const std::string& file) {
   std::deque<Node*> pending;
   for (const YamlDocument& doc : docs) {
     if (IsNilOrEmpty(doc.root)) continue;

@@ -11,6 +11,7 @@
 #include "base/result.h"
 #include "model/node.h"
 #include "model/resource.h"
+#include "yaml/yaml.h"
 
 namespace skiff {
 
@@ -18,6 +19,14 @@ namespace skiff {
 // each object's origin), into objects whose nodes live in `arena`.
 Result<std::vector<Resource>> LoadResources(std::string_view text, const std::string& file,
                                             Arena& arena);
+
+// The parse LoadResources makes: YAML stream, map keys required to be strings.
+ParseLimits ResourceParseLimits();
+
+// LoadResources after the parse: the objects of parsed documents (lists
+// unpacked, identity fields checked).
+Result<std::vector<Resource>> ResourcesFromDocuments(const std::vector<YamlDocument>& docs,
+                                                     const std::string& file);
 
 // Checks the identity fields kustomize requires of one object; the error
 // names `file` and the object's line.
