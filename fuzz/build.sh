@@ -33,7 +33,7 @@ fi
 sources() {  # non-test sources of the named modules
   for m in "$@"; do ls "$src/$m"/*.cc | grep -v '_test\.cc$'; done
 }
-yaml_srcs="$src/model/node.cc $(sources yaml)"
+yaml_srcs="$src/model/node.cc $(sources yaml) $src/yaml/json_plugin/json_events.cc"
 model_srcs="$(sources model) $tables"
 render_srcs="$(sources render)"
 

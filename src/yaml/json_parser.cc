@@ -1,121 +1,81 @@
-// ParseJson: simdjson's on-demand parser into the arena model. Numbers keep
-// their source text; a number with a fraction or exponent is a kFloat.
-#include <simdjson.h>
-
+// ParseJson: the events of skiff_json_walk (simdjson, json_events.h) built
+// into the arena model.
+#include <cstring>
+#include <new>
 #include <string>
+#include <vector>
 
+#include "yaml/json_events.h"
+#include "yaml/json_plugin_loader.h"
 #include "yaml/key_intern.h"
 #include "yaml/yaml.h"
 
 namespace skiff {
 namespace {
 
-namespace od = simdjson::ondemand;
+constexpr int kOutOfMemory = 1;
 
-constexpr size_t kMaxJsonDepth = 512;
+struct TreeBuilder {
+  Arena& arena;
+  std::vector<Node*> open;  // the containers being filled, innermost last
+  std::string_view key;     // of the next value, when the innermost is a map
+  Node* root = nullptr;
 
-Error JsonError(simdjson::error_code code, std::string_view where) {
-  std::string m = "json: ";
-  m += simdjson::error_message(code);
-  if (!where.empty()) {
-    m += " near \"";
-    m += where.substr(0, 20);
-    m += "\"";
-  }
-  return Error{std::move(m)};
-}
-
-std::string_view TrimRight(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' ||
-                        s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-NodeKind NumberKind(std::string_view token) {
-  return token.find_first_of(".eE") == std::string_view::npos ? NodeKind::kInt : NodeKind::kFloat;
-}
-
-// Builds one value; `V` is od::value or od::document (the root).
-template <typename V>
-Result<Node*> BuildValue(V& v, Arena& arena, size_t depth) {
-  if (depth > kMaxJsonDepth) return MakeError("json: nesting exceeds 512 levels");
-  od::json_type type;
-  if (auto err = v.type().get(type)) return JsonError(err, "");
-  switch (type) {
-    case od::json_type::object: {
-      od::object obj;
-      if (auto err = v.get_object().get(obj)) return JsonError(err, "");
-      Node* map = arena.NewMap();
-      for (auto field : obj) {
-        std::string_view key;
-        if (auto err = field.unescaped_key().get(key)) return JsonError(err, "");
-        std::string_view interned = InternKeyCached(key);
-        od::value child;
-        if (auto err = field.value().get(child)) return JsonError(err, key);
-        SKIFF_ASSIGN_OR_RETURN(Node * value, BuildValue(child, arena, depth + 1));
-        map->entries().push_back(MapEntry{interned, value, SourcePos{}});
-      }
-      return map;
-    }
-    case od::json_type::array: {
-      od::array arr;
-      if (auto err = v.get_array().get(arr)) return JsonError(err, "");
-      Node* seq = arena.NewSeq();
-      for (auto element : arr) {
-        od::value child;
-        if (auto err = element.get(child)) return JsonError(err, "");
-        SKIFF_ASSIGN_OR_RETURN(Node * item, BuildValue(child, arena, depth + 1));
-        seq->Append(item);
-      }
-      return seq;
-    }
-    case od::json_type::string: {
-      std::string_view s;
-      if (auto err = v.get_string().get(s)) return JsonError(err, "");
-      return arena.NewScalar(NodeKind::kString, s, ScalarStyle::kDoubleQuoted);
-    }
-    case od::json_type::number: {
-      std::string_view token = TrimRight(v.raw_json_token());
-      // Validates the token; the value itself is kept as text.
-      double ignored;
-      if (auto err = v.get_double().get(ignored)) {
-        if (err != simdjson::NUMBER_OUT_OF_RANGE) return JsonError(err, token);
-      }
-      return arena.NewScalar(NumberKind(token), token);
-    }
-    case od::json_type::boolean: {
-      bool b;
-      if (auto err = v.get_bool().get(b)) return JsonError(err, "");
-      return arena.NewBool(b);
-    }
-    case od::json_type::null: {
-      bool is_null = false;
-      if (auto err = v.is_null().get(is_null); err || !is_null) {
-        return JsonError(err ? err : simdjson::INCORRECT_TYPE, TrimRight(v.raw_json_token()));
-      }
-      return arena.NewNull();
+  void Attach(Node* node) {
+    if (open.empty()) {
+      root = node;
+    } else if (open.back()->IsMap()) {
+      open.back()->entries().push_back(MapEntry{key, node, SourcePos{}});
+    } else {
+      open.back()->Append(node);
     }
   }
-  return MakeError("json: unknown value type");
+
+  void Take(const SkiffJsonEvent& e) {
+    std::string_view text(e.text, e.size);
+    switch (e.type) {
+      case kSkiffJsonKey: key = InternKeyCached(text); return;
+      case kSkiffJsonObjectEnd:
+      case kSkiffJsonArrayEnd: open.pop_back(); return;
+      case kSkiffJsonObjectBegin:
+      case kSkiffJsonArrayBegin: {
+        Node* node = e.type == kSkiffJsonObjectBegin ? arena.NewMap() : arena.NewSeq();
+        Attach(node);
+        open.push_back(node);
+        return;
+      }
+      case kSkiffJsonString:
+        Attach(arena.NewScalar(NodeKind::kString, text, ScalarStyle::kDoubleQuoted));
+        return;
+      case kSkiffJsonInt: Attach(arena.NewScalar(NodeKind::kInt, text)); return;
+      case kSkiffJsonFloat: Attach(arena.NewScalar(NodeKind::kFloat, text)); return;
+      case kSkiffJsonTrue: Attach(arena.NewBool(true)); return;
+      case kSkiffJsonFalse: Attach(arena.NewBool(false)); return;
+      case kSkiffJsonNull: Attach(arena.NewNull()); return;
+    }
+  }
+};
+
+// The walker may run another C++ runtime: nothing unwinds into it.
+extern "C" int TakeEvent(void* context, const SkiffJsonEvent* event) {
+  try {
+    static_cast<TreeBuilder*>(context)->Take(*event);
+    return 0;
+  } catch (const std::bad_alloc&) {
+    return kOutOfMemory;
+  }
 }
 
 }  // namespace
 
 Result<Node*> ParseJson(std::string_view text, Arena& arena) {
-  // One parser per thread: it keeps its buffers between calls.
-  thread_local od::parser parser;
-  simdjson::padded_string padded(text);
-  od::document doc;
-  if (auto err = parser.iterate(padded).get(doc)) return JsonError(err, "");
-  SKIFF_ASSIGN_OR_RETURN(Node * root, BuildValue(doc, arena, 0));
-  // A location left to read means bytes after the root value.
-  const char* rest = nullptr;
-  if (doc.current_location().get(rest) == simdjson::SUCCESS) {
-    return MakeError("json: trailing content after the document");
-  }
-  return root;
+  SKIFF_ASSIGN_OR_RETURN(SkiffJsonWalkFn walk, JsonWalker());
+  TreeBuilder builder{arena, {}, {}, nullptr};
+  char error[256] = {};
+  int code = walk(text.data(), text.size(), &builder, TakeEvent, error, sizeof error);
+  if (code == kOutOfMemory) return MakeError("json: out of memory");
+  if (code != 0) return MakeError(error);
+  return builder.root;
 }
 
 }  // namespace skiff
