@@ -19,6 +19,7 @@ int RunBuild(const BuildFlags& flags) {
   RenderOptions options;
   if (flags.order == "legacy") options.order = RenderOptions::OrderOverride::kLegacy;
   if (flags.order == "fifo") options.order = RenderOptions::OrderOverride::kFifo;
+  options.check_json_when_written = true;
   std::vector<std::string> warnings;
   Result<RenderedSet> rendered = Render(flags.dir, options, warnings);
   for (const std::string& w : warnings) std::fprintf(stderr, "%s\n", w.c_str());
@@ -26,14 +27,20 @@ int RunBuild(const BuildFlags& flags) {
     std::fprintf(stderr, "Error: %s\n", rendered.error().message.c_str());
     return 1;
   }
-  std::string out = EmitRendered(*rendered);
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  bool written = true;
+  Status checked = WriteRendered(*rendered, [&](std::string_view piece) {
+    written = std::fwrite(piece.data(), 1, piece.size(), stdout) == piece.size() && written;
+  });
+  if (!checked.ok()) {
+    std::fprintf(stderr, "Error: %s\n", checked.error().message.c_str());
+    return 1;
+  }
   // The process ends next: handing every arena back to the allocator would
   // cost a few milliseconds the operating system saves at exit. Kept
   // reachable, so leak checkers do not report it.
   [[maybe_unused]] static RenderedSet* kept_until_exit = nullptr;
   kept_until_exit = new RenderedSet(std::move(*rendered));
-  return std::fflush(stdout) == 0 ? 0 : 1;
+  return std::fflush(stdout) == 0 && written ? 0 : 1;
 }
 
 }  // namespace

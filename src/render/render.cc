@@ -13,6 +13,7 @@
 #include "render/path_cache.h"
 #include "render/target_builder.h"
 #include "render/transformer.h"
+#include "yaml/simple_block_writer.h"
 #include "yaml/yaml.h"
 
 namespace skiff {
@@ -83,6 +84,7 @@ Status FinishTopLevel(const Kustomization& top, const TargetBuilder& builder, Ar
   BuildMetadata metadata = BuildMetadata::FromField(top.build_metadata);
   if (metadata.managed_by_label) AddManagedByLabel(arena, set);
   StripBuildAnnotations(arena, set, metadata.origin_annotations, metadata.transformer_annotations);
+  if (options.check_json_when_written) return Status::Ok();
   return ParallelChunks(set.size(), 256, RenderThreads(), [&](size_t begin, size_t end) -> Status {
     for (size_t i = begin; i < end; ++i) SKIFF_RETURN_IF_ERROR(CheckJsonEncodable(set[i]));
     return Status::Ok();
@@ -142,10 +144,11 @@ Result<RenderedSet> Render(std::string_view dir, const RenderOptions& options,
   SKIFF_RETURN_IF_ERROR(builder.BuildTop(top, out.resources));
   SKIFF_RETURN_IF_ERROR(
       FinishTopLevel(top, builder, *out.arena, out.resources, options, warnings));
+  out.json_unchecked = options.check_json_when_written;
   return out;
 }
 
-std::string EmitRendered(const RenderedSet& set) {
+Status WriteRendered(const RenderedSet& set, const std::function<void(std::string_view)>& write) {
   const ResourceSet& resources = set.resources;
   // Documents are written independently: below this many, threads cost more
   // than they save.
@@ -154,26 +157,50 @@ std::string EmitRendered(const RenderedSet& set) {
   size_t chunks = std::min(threads * 4, resources.size() / kMinDocsPerChunk);
   if (threads <= 1 || chunks <= 1) chunks = 1;
   std::vector<std::string> parts(chunks);
+  std::vector<Status> failed(chunks, Status::Ok());
   auto run = [&](size_t c) {
     size_t begin = resources.size() * c / chunks;
     size_t end = resources.size() * (c + 1) / chunks;
+    std::string& part = parts[c];
     for (size_t i = begin; i < end; ++i) {
-      if (i > 0) parts[c] += "---\n";
-      EmitYaml(resources[i].root, parts[c]);
+      if (i > 0) part += "---\n";
+      size_t start = part.size();
+      if (WriteSimpleBlockDocument(resources[i].root, part)) continue;
+      part.resize(start);
+      // The fast writer takes printable ASCII and finite numbers only, all
+      // of which JSON encodes: only the objects it declines need the check.
+      if (set.json_unchecked) {
+        failed[c] = CheckJsonEncodable(resources[i]);
+        if (!failed[c].ok()) return;
+      }
+      EmitYamlWithLibyaml(resources[i].root, part);
     }
   };
-  std::string out;
-  if (chunks == 1) {
-    run(0);
-    return std::move(parts[0]);
-  }
+  // Each piece goes out as soon as those before it have, unless a check
+  // could still fail: no copy of the whole output is made.
+  Status first = Status::Ok();
   RunOrdered(chunks, threads, run, [&](size_t c) {
-    if (out.empty()) out.reserve(parts[c].size() * chunks * 5 / 4);
-    out += parts[c];
-    std::string().swap(parts[c]);
+    if (!failed[c].ok()) {
+      first = failed[c];
+      return false;
+    }
+    if (!set.json_unchecked) {
+      write(parts[c]);
+      std::string().swap(parts[c]);
+    }
     return true;
   });
-  return out;
+  SKIFF_RETURN_IF_ERROR(first);
+  if (set.json_unchecked) {
+    for (const std::string& part : parts) write(part);
+  }
+  return Status::Ok();
+}
+
+std::string EmitRendered(const RenderedSet& set) {
+  std::string out;
+  Status written = WriteRendered(set, [&](std::string_view piece) { out += piece; });
+  return written.ok() ? out : std::string();
 }
 
 }  // namespace skiff

@@ -373,3 +373,68 @@ TEST_F(OracleTest, BothFailOnBrokenTrees) {
 
 }  // namespace
 }  // namespace skiff
+
+namespace skiff {
+namespace {
+
+// A tree of `count` ConfigMaps, some holding values JSON cannot carry: a
+// deferred check (the build command's) must fail exactly as Render's own,
+// name the first failing object in output order, and write nothing.
+TEST(WriteRenderedTest, DeferredJsonCheckFailsLikeRendersOwn) {
+  TestTree t;
+  std::string objects;
+  for (int i = 0; i < 400; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "cm%03d", i);
+    objects += std::string("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ") + name +
+               "\ndata:\n  k: v\n";
+    if (i == 150) objects += "  ratio: .inf\n";  // a float, not a string
+    if (i == 390) objects += "  bad: \"a\\x7fb\"\n";
+  }
+  t.Write("kustomization.yaml", "resources: [all.yaml]\n");
+  t.Write("all.yaml", objects.substr(4));
+  for (const char* threads : {"1", "4"}) {
+    setenv("SKIFF_RENDER_THREADS", threads, 1);
+    std::vector<std::string> warnings;
+    auto checked = Render(t.Path(""), RenderOptions{}, warnings);
+    ASSERT_FALSE(checked.ok());
+    EXPECT_TRUE(Contains(checked.error().message, "cm150")) << checked.error().message;
+    RenderOptions deferred_options;
+    deferred_options.check_json_when_written = true;
+    auto deferred = Render(t.Path(""), deferred_options, warnings);
+    ASSERT_TRUE(deferred.ok()) << deferred.error().message;
+    std::string written;
+    Status s = WriteRendered(*deferred, [&](std::string_view piece) { written += piece; });
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error().message, checked.error().message) << "threads " << threads;
+    EXPECT_EQ(written, "");
+  }
+  unsetenv("SKIFF_RENDER_THREADS");
+}
+
+// Without failures, the deferred check writes what EmitRendered writes.
+TEST(WriteRenderedTest, DeferredJsonCheckWritesTheSameBytes) {
+  TestTree t;
+  std::string objects;
+  for (int i = 0; i < 300; ++i) {
+    objects += "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm" +
+               std::to_string(i) + "\ndata:\n  k: \"caf\xc3\xa9 " + std::to_string(i) +
+               "\"\n  n: 1.5\n";
+  }
+  t.Write("kustomization.yaml", "resources: [all.yaml]\n");
+  t.Write("all.yaml", objects.substr(4));
+  std::vector<std::string> warnings;
+  auto checked = Render(t.Path(""), RenderOptions{}, warnings);
+  ASSERT_TRUE(checked.ok());
+  RenderOptions deferred_options;
+  deferred_options.check_json_when_written = true;
+  auto deferred = Render(t.Path(""), deferred_options, warnings);
+  ASSERT_TRUE(deferred.ok());
+  std::string written;
+  ASSERT_TRUE(WriteRendered(*deferred, [&](std::string_view p) { written += p; }).ok());
+  EXPECT_EQ(written, EmitRendered(*checked));
+  EXPECT_NE(written.find("name: cm299\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace skiff

@@ -1,6 +1,7 @@
 #include "yaml/simple_block_writer.h"
 
 #include <algorithm>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +20,14 @@ bool IsPrintableAscii(std::string_view s) {
     if (c < 0x20 || c > 0x7E) return false;
   }
   return true;
+}
+
+bool IsInfinityOrNan(std::string_view s) {
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
+  if (s.size() != 4 || s[0] != '.') return false;
+  auto lower = [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); };
+  std::string t{lower(s[1]), lower(s[2]), lower(s[3])};
+  return t == "inf" || t == "nan";
 }
 
 bool IsFollowedByBlank(std::string_view s, size_t i) { return i + 1 == s.size() || s[i + 1] == ' '; }
@@ -41,7 +50,8 @@ bool PlainAllowed(std::string_view s) {
 // (indent 2, sequences inside mappings not indented).
 class SimpleBlockWriter {
  public:
-  explicit SimpleBlockWriter(std::string& out) : out_(out) {}
+  SimpleBlockWriter(std::string& out, std::vector<std::vector<const MapEntry*>>& sorted)
+      : out_(out), sorted_(sorted) {}
 
   bool WriteRoot(const Node* root) {
     if (root->IsMap() && !root->entries().empty()) return WriteMap(root, 0, false);
@@ -64,8 +74,12 @@ class SimpleBlockWriter {
         out_ += t == "true" || t == "True" || t == "TRUE" ? "true" : "false";
         return true;
       }
-      case NodeKind::kInt:
-      case NodeKind::kFloat: {
+      case NodeKind::kFloat:
+        // Left to libyaml: the same text, and JSON has no such numbers (the
+        // caller checks what this writer declines).
+        if (IsInfinityOrNan(n->scalar())) return false;
+        [[fallthrough]];
+      case NodeKind::kInt: {
         char buf[kNumberTextMax];
         out_ += YamlNumberText(n->kind(), n->scalar(), buf);
         return true;
@@ -157,14 +171,16 @@ class SimpleBlockWriter {
   }
 
   std::string& out_;
-  std::vector<std::vector<const MapEntry*>> sorted_;  // one per indent, reused
+  std::vector<std::vector<const MapEntry*>>& sorted_;  // one per indent, reused
 };
 
 }  // namespace
 
 bool WriteSimpleBlockDocument(const Node* root, std::string& out) {
   if (root == nullptr) return false;
-  SimpleBlockWriter writer(out);
+  // Reused across documents: a render writes thousands.
+  thread_local std::vector<std::vector<const MapEntry*>> sorted;
+  SimpleBlockWriter writer(out, sorted);
   return writer.WriteRoot(root);
 }
 

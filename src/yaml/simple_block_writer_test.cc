@@ -60,6 +60,16 @@ TEST(SimpleBlockWriter, DeclinesWhatNeedsLibyaml) {
   root->Set(std::string(129, 'k'), arena.NewString("v"));
   std::string out;
   EXPECT_FALSE(WriteSimpleBlockDocument(root, out));
+  // Numbers JSON cannot carry: the caller's encodability check sees them.
+  for (const char* f : {".inf", "-.Inf", "+.INF", ".nan", ".NaN"}) {
+    Node* doc = arena.NewMap();
+    doc->Set("f", arena.NewScalar(NodeKind::kFloat, f));
+    std::string text;
+    EXPECT_FALSE(WriteSimpleBlockDocument(doc, text)) << f;
+  }
+  Node* finite = arena.NewMap();
+  finite->Set("f", arena.NewScalar(NodeKind::kFloat, "1.5"));
+  EXPECT_TRUE(WriteSimpleBlockDocument(finite, out));
 }
 
 TEST(SimpleBlockWriter, CountsDoubledQuotesTowardsTheLineWidth) {
