@@ -8,7 +8,7 @@ namespace skiff {
 Result<TransformerPtr> MakeCommonAnnotationsTransformer(const Node* value, RenderContext& ctx) {
   SKIFF_ASSIGN_OR_RETURN(StringPairs pairs, ReadStringMapArg(value, "commonAnnotations", ctx));
   return TransformerPtr(
-      new MapEntriesTransformer(std::move(pairs), ctx.config.common_annotations));
+      new MapEntriesTransformer(std::move(pairs), &ctx.config.common_annotations));
 }
 
 }  // namespace skiff

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 #include "render/file_loader.h"
 #include "render/transformer_test_support.h"
 
@@ -47,6 +50,38 @@ TEST(ConfigurationsTest, BaseTablesJoinTheParentButNotTheOtherWay) {
   EXPECT_EQ(CountPath(top.config().replicas, "spec/size"), 1u);
   EXPECT_EQ(CountPath(top.config().replicas, "spec/nodes"), 1u);
   EXPECT_EQ(CountPath(base.config().replicas, "spec/nodes"), 0u);
+}
+
+// The labels transformer acts on the commonLabels table as it is (no merge
+// into a copy), which is the merge's result only while a table holds each
+// (group, version, kind, path) once: true of the built-in tables, and kept
+// by every merge (MergeFieldSpec), a CRD's and a configurations file's too.
+TEST(ConfigurationsTest, TablesHoldEachSpecOnce) {
+  auto distinct = [](const std::vector<FieldSpec>& specs) {
+    std::set<std::string> seen;
+    for (const FieldSpec& s : specs) {
+      if (!seen.insert(s.group + "|" + s.version + "|" + s.kind + "|" + s.PathString()).second) {
+        return "repeated: " + s.kind + " " + s.PathString();
+      }
+    }
+    return std::string("distinct");
+  };
+  const TransformerConfig& builtin = TransformerConfig::Builtin();
+  EXPECT_EQ(distinct(builtin.common_labels), "distinct");
+  EXPECT_EQ(distinct(builtin.common_annotations), "distinct");
+  testing::TestTree tree;
+  tree.Write("labels.yaml",
+             "commonLabels:\n- kind: WebApp\n  path: spec/selector/matchLabels\n  create: true\n"
+             "- kind: WebApp\n  path: spec/selector/matchLabels\n  create: true\n"
+             "- path: metadata/labels\n  create: true\n");
+  Arena arena;
+  FileLoader loader = FileLoader::ForRoot(tree.root()).value();
+  ConfigurationScope scope;
+  ASSERT_TRUE(scope.AddFiles(ParseOne(arena, "- labels.yaml\n"), loader, arena, "k").ok());
+  EXPECT_EQ(distinct(scope.config().common_labels), "distinct");
+  size_t webapp = 0;
+  for (const FieldSpec& s : scope.config().common_labels) webapp += s.kind == "WebApp" ? 1 : 0;
+  EXPECT_EQ(webapp, 1u);
 }
 
 TEST(ConfigurationsTest, NameReferenceReferrersJoinTheRuleForTheSameKind) {

@@ -22,7 +22,7 @@ Status SetPairs(Arena& arena, const FieldSpec& spec, FieldLeaf& leaf, const Stri
 
 Status MapEntriesTransformer::ApplyOne(Resource& r, Arena& arena) const {
   Gvk gvk = r.GetGvk();
-  for (const FieldSpec& spec : specs_) {
+  for (const FieldSpec& spec : *specs_) {
     if (!spec.Selects(gvk)) continue;
     Status s = VisitFields(arena, r.root, spec,
                            [&](FieldLeaf& leaf) { return SetPairs(arena, spec, leaf, pairs_); });
@@ -81,6 +81,11 @@ Result<TransformerPtr> MakeLabelsTransformer(const Node* entry, RenderContext& c
                          ReadBool(entry->Get("includeTemplates"), "labels.includeTemplates", ctx));
   SKIFF_ASSIGN_OR_RETURN(std::vector<FieldSpec> fields,
                          ReadFieldSpecsArg(entry->Get("fields"), "labels.fields", ctx));
+  if (fields.empty() && selectors) {
+    // The whole commonLabels table, whose specs are distinct (tables are
+    // merged with MergeFieldSpec): merging it into nothing gives it back.
+    return TransformerPtr(new MapEntriesTransformer(std::move(pairs), &ctx.config.common_labels));
+  }
   Result<std::vector<FieldSpec>> specs =
       LabelEntrySpecs(std::move(fields), selectors, templates, ctx.config);
   if (!specs.ok()) return ArgError(ctx, entry, "labels", specs.error().message);
@@ -89,7 +94,7 @@ Result<TransformerPtr> MakeLabelsTransformer(const Node* entry, RenderContext& c
 
 Result<TransformerPtr> MakeCommonLabelsTransformer(const Node* value, RenderContext& ctx) {
   SKIFF_ASSIGN_OR_RETURN(StringPairs pairs, ReadStringMapArg(value, "commonLabels", ctx));
-  return TransformerPtr(new MapEntriesTransformer(std::move(pairs), ctx.config.common_labels));
+  return TransformerPtr(new MapEntriesTransformer(std::move(pairs), &ctx.config.common_labels));
 }
 
 }  // namespace skiff

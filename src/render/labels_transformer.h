@@ -16,7 +16,14 @@ namespace skiff {
 class MapEntriesTransformer : public Transformer {
  public:
   MapEntriesTransformer(StringPairs pairs, std::vector<FieldSpec> specs)
-      : pairs_(std::move(pairs)), specs_(std::move(specs)) {}
+      : pairs_(std::move(pairs)), owned_(std::move(specs)), specs_(&owned_) {}
+  // Acts on a table of the render's configuration, which outlives the
+  // transformer (a table has dozens of specs: copied for every kustomization
+  // that sets labels, it cost more than the labelling).
+  MapEntriesTransformer(StringPairs pairs, const std::vector<FieldSpec>* table)
+      : pairs_(std::move(pairs)), specs_(table) {}
+  MapEntriesTransformer(const MapEntriesTransformer&) = delete;
+  MapEntriesTransformer& operator=(const MapEntriesTransformer&) = delete;
 
   Status Apply(ResourceSet& set, RenderContext& ctx) override;
 
@@ -24,7 +31,8 @@ class MapEntriesTransformer : public Transformer {
   Status ApplyOne(Resource& r, Arena& arena) const;
 
   StringPairs pairs_;
-  std::vector<FieldSpec> specs_;
+  std::vector<FieldSpec> owned_;
+  const std::vector<FieldSpec>* specs_;
 };
 
 // The field specs one `labels` entry acts on: with includeSelectors the whole
