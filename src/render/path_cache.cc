@@ -78,8 +78,36 @@ std::string LibcRealPath(const std::string& path) {
 
 // realpath(3) walking component by component, lstat'ing only components
 // not seen before. Falls back to realpath(3) at the first symlink.
+// True for an absolute path with no empty, "." or ".." component and no
+// trailing slash: its own real path if it resolves without symlinks.
+bool IsPlainAbsolute(std::string_view path) {
+  if (path.size() < 2 || path[0] != '/' || path.back() == '/') return false;
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] != '/') continue;
+    std::string_view rest = path.substr(i + 1);
+    if (rest.empty() || rest[0] == '/') return false;
+    if (rest[0] == '.' && (rest.size() == 1 || rest[1] == '/' ||
+                           (rest[1] == '.' && (rest.size() == 2 || rest[2] == '/')))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string CachedRealPath(PathCacheState& cache, const std::string& path) {
   if (path.empty() || path[0] != '/') return LibcRealPath(path);
+  // A path asked before answers with one lookup: the cache holds a path only
+  // once every component before it was found and none is a symlink.
+  if (IsPlainAbsolute(path)) {
+    PathCacheState::Known known;
+    if (cache.Find(path, &known)) {
+      if (known.error != 0) {
+        errno = known.error;
+        return {};
+      }
+      return path;
+    }
+  }
   std::string out;
   bool out_is_dir = true;  // "/" is
   size_t i = 0;
