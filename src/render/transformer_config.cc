@@ -211,8 +211,10 @@ TransformerConfig MakeBuiltin() {
 }  // namespace
 
 const TransformerConfig& TransformerConfig::Builtin() {
-  static const TransformerConfig config = MakeBuiltin();
-  return config;
+  // Never destroyed: freeing its thousands of strings at exit cost more than
+  // a one-app render's patches.
+  static const TransformerConfig* config = new TransformerConfig(MakeBuiltin());
+  return *config;
 }
 
 }  // namespace skiff
