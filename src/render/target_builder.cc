@@ -2,6 +2,7 @@
 
 #include <iterator>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 
 #include "model/schema.h"
@@ -162,7 +163,8 @@ struct TargetBuilder::ListedEntry {
 // would have changed in the builder while building it.
 struct TargetBuilder::BaseBuild {
   Status status = Status::Ok();
-  std::unique_ptr<Arena> arena;
+  std::unique_ptr<Arena> arena;    // the build's, kept when it failed
+  std::unique_ptr<Arena> objects;  // the set's nodes, compacted
   std::vector<std::string> warnings;
   ResourceSet set;
   ConfigurationScope scope;
@@ -223,7 +225,8 @@ Result<size_t> TargetBuilder::AccumulateInParallel(const Kustomization& k,
     if (failed.ok()) failed = scope_->MergeFrom(b.scope);
     if (failed.ok()) failed = vars_.Absorb(std::move(b.vars));
     if (failed.ok()) failed = AddBase(k, e.field, e.node, std::move(b.set), set);
-    arenas->push_back(std::move(b.arena));
+    if (b.arena != nullptr) arenas->push_back(std::move(b.arena));
+    if (b.objects != nullptr) arenas->push_back(std::move(b.objects));
     if (!failed.ok()) return false;
     // A base that chose the OpenAPI schema changes how every later entry is
     // built: those built in parallel with the old choice are rebuilt.
@@ -241,16 +244,42 @@ void TargetBuilder::RunBaseBuild(const Kustomization& k, const FileLoader& loade
                                  const ListedEntry& entry, BaseBuild& out,
                                  PathCacheState* paths) const {
   ScopedPathCache path_cache(paths);
-  out.arena = std::make_unique<Arena>(Arena::Bulk{});
-  TargetBuilder child(*out.arena, out.warnings);
-  child.visiting_ = visiting_;
-  child.schema_ = schema_;
-  child.metadata_ = metadata_;
-  child.origin_dir_ = origin_dir_;
-  out.status = child.BuildBase(k, loader, entry.field, entry.node, out.set);
-  out.scope = child.top_scope_;
-  out.vars = std::move(child.vars_);
-  out.schema = child.schema_;
+  // From the heap: once the objects are copied out (CompactObjects) it is
+  // freed, and this thread's next build reuses the memory.
+  auto arena = std::make_unique<Arena>();
+  {
+    TargetBuilder child(*arena, out.warnings);
+    child.visiting_ = visiting_;
+    child.schema_ = schema_;
+    child.metadata_ = metadata_;
+    child.origin_dir_ = origin_dir_;
+    out.status = child.BuildBase(k, loader, entry.field, entry.node, out.set);
+    if (out.status.ok()) CompactObjects(out, child.vars_);
+    out.scope = child.top_scope_;
+    out.vars = std::move(child.vars_);
+    out.schema = child.schema_;
+  }
+  if (out.objects == nullptr) out.arena = std::move(arena);  // nothing copied out
+}
+
+// The build's arena interleaves the objects with everything made on the way
+// (parsed kustomizations and patches, values replaced by transformers), and
+// every step after the merge walks every object: name references, sorting,
+// writing YAML (twice as fast over compact nodes). So the finished objects
+// are copied, depth first, into an arena of their own, on the worker thread
+// that built them while they are still in its cache, and the build's arena
+// is dropped: what else the build leaves (warnings, configuration tables,
+// vars, the schema choice) owns its data, and vars bound to an object follow
+// its copy.
+void TargetBuilder::CompactObjects(BaseBuild& build, VarSet& vars) {
+  build.objects = std::make_unique<Arena>(Arena::Bulk{});
+  std::unordered_map<const Node*, Node*> moved;
+  for (Resource& r : build.set) {
+    Node* copy = build.objects->Clone(r.root);
+    if (!vars.empty()) moved.emplace(r.root, copy);
+    r.root = copy;
+  }
+  if (!moved.empty()) vars.RebindRoots(moved);
 }
 
 Status TargetBuilder::BuildBase(const Kustomization& k, const FileLoader& loader,

@@ -75,6 +75,7 @@ class TargetBuilder {
                                       const std::vector<ListedEntry>& entries, ResourceSet& set);
   void RunBaseBuild(const Kustomization& k, const FileLoader& loader, const ListedEntry& entry,
                     BaseBuild& out, PathCacheState* paths) const;
+  static void CompactObjects(BaseBuild& build, VarSet& vars);
   Status AccumulateComponents(const Kustomization& k, const FileLoader& loader, ResourceSet& set);
   Status RunTransformers(const Kustomization& k, RenderContext& ctx, ResourceSet& set);
   std::string ConfiguredIn(const Kustomization& k) const;

@@ -115,6 +115,17 @@ class VarSubstituter {
 
 // The object a var was bound to: the same tree if it is still there, else
 // the object that has had the identity it had then.
+}  // namespace
+
+void VarSet::RebindRoots(const std::unordered_map<const Node*, Node*>& moved) {
+  for (Var& var : vars_) {
+    auto it = moved.find(var.bound_root);
+    if (it != moved.end()) var.bound_root = it->second;
+  }
+}
+
+namespace {
+
 const Resource* FindBound(const ResourceSet& set, const Node* root, const ResId& id) {
   if (root == nullptr) return nullptr;
   for (const Resource& r : set) {

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "model/resource.h"
@@ -33,6 +34,8 @@ class VarSet {
   Status Absorb(VarSet&& other);
 
   bool empty() const { return vars_.empty(); }
+  // Vars bound to an object whose root moved (copied to another arena) follow it.
+  void RebindRoots(const std::unordered_map<const Node*, Node*>& moved);
 
   // Replaces `$(NAME)` in the string scalars `specs` reach. A field that is
   // exactly `$(NAME)` takes the var's type (a number stays a number);
