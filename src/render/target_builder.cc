@@ -1,7 +1,9 @@
 #include "render/target_builder.h"
 
 #include <iterator>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -163,8 +165,7 @@ struct TargetBuilder::ListedEntry {
 // would have changed in the builder while building it.
 struct TargetBuilder::BaseBuild {
   Status status = Status::Ok();
-  std::unique_ptr<Arena> arena;    // the build's, kept when it failed
-  std::unique_ptr<Arena> objects;  // the set's nodes, compacted
+  std::unique_ptr<Arena> arena;  // the build's, kept when it failed
   std::vector<std::string> warnings;
   ResourceSet set;
   ConfigurationScope scope;
@@ -195,6 +196,35 @@ Status TargetBuilder::AccumulateResources(const Kustomization& k, const FileLoad
   return Status::Ok();
 }
 
+namespace {
+
+// One arena per thread of a parallel build, for the compacted objects of
+// the bases the thread builds; the calling thread takes ownership after.
+class ThreadArenas {
+ public:
+  Arena& ForThisThread() {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto [it, added] = by_thread_.try_emplace(std::this_thread::get_id(), nullptr);
+    if (added) {
+      owned_.push_back(std::make_unique<Arena>(Arena::Bulk{}));
+      it->second = owned_.back().get();
+    }
+    return *it->second;
+  }
+  void MoveInto(std::vector<std::unique_ptr<Arena>>& out) {
+    for (auto& a : owned_) out.push_back(std::move(a));
+    owned_.clear();
+    by_thread_.clear();
+  }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<std::thread::id, Arena*> by_thread_;
+  std::vector<std::unique_ptr<Arena>> owned_;
+};
+
+}  // namespace
+
 Result<size_t> TargetBuilder::AccumulateInParallel(const Kustomization& k,
                                                    const FileLoader& loader,
                                                    const std::vector<ListedEntry>& entries,
@@ -209,8 +239,11 @@ Result<size_t> TargetBuilder::AccumulateInParallel(const Kustomization& k,
   Status failed = Status::Ok();
   bool schema_changed = false;
   PathCacheState* paths = ScopedPathCache::Active();  // shared with the workers
+  ThreadArenas objects;
   auto run = [&](size_t i) {
-    if (entries[i].is_base) RunBaseBuild(k, loader, entries[i], builds[i], paths);
+    if (entries[i].is_base) {
+      RunBaseBuild(k, loader, entries[i], builds[i], paths, objects.ForThisThread());
+    }
   };
   auto consume = [&](size_t i) {
     const ListedEntry& e = entries[i];
@@ -226,7 +259,6 @@ Result<size_t> TargetBuilder::AccumulateInParallel(const Kustomization& k,
     if (failed.ok()) failed = vars_.Absorb(std::move(b.vars));
     if (failed.ok()) failed = AddBase(k, e.field, e.node, std::move(b.set), set);
     if (b.arena != nullptr) arenas->push_back(std::move(b.arena));
-    if (b.objects != nullptr) arenas->push_back(std::move(b.objects));
     if (!failed.ok()) return false;
     // A base that chose the OpenAPI schema changes how every later entry is
     // built: those built in parallel with the old choice are rebuilt.
@@ -235,6 +267,7 @@ Result<size_t> TargetBuilder::AccumulateInParallel(const Kustomization& k,
     return !schema_changed;
   };
   size_t done = RunOrdered(entries.size(), threads_, run, consume);
+  objects.MoveInto(*arenas);
   worker_arenas_ = arenas;
   if (!failed.ok()) return failed.error();
   return done;
@@ -242,7 +275,7 @@ Result<size_t> TargetBuilder::AccumulateInParallel(const Kustomization& k,
 
 void TargetBuilder::RunBaseBuild(const Kustomization& k, const FileLoader& loader,
                                  const ListedEntry& entry, BaseBuild& out,
-                                 PathCacheState* paths) const {
+                                 PathCacheState* paths, Arena& objects) const {
   ScopedPathCache path_cache(paths);
   // From the heap: once the objects are copied out (CompactObjects) it is
   // freed, and this thread's next build reuses the memory.
@@ -254,28 +287,28 @@ void TargetBuilder::RunBaseBuild(const Kustomization& k, const FileLoader& loade
     child.metadata_ = metadata_;
     child.origin_dir_ = origin_dir_;
     out.status = child.BuildBase(k, loader, entry.field, entry.node, out.set);
-    if (out.status.ok()) CompactObjects(out, child.vars_);
+    if (out.status.ok()) CompactObjects(out.set, child.vars_, objects);
     out.scope = child.top_scope_;
     out.vars = std::move(child.vars_);
     out.schema = child.schema_;
   }
-  if (out.objects == nullptr) out.arena = std::move(arena);  // nothing copied out
+  if (!out.status.ok()) out.arena = std::move(arena);  // nothing copied out
 }
 
 // The build's arena interleaves the objects with everything made on the way
 // (parsed kustomizations and patches, values replaced by transformers), and
 // every step after the merge walks every object: name references, sorting,
 // writing YAML (twice as fast over compact nodes). So the finished objects
-// are copied, depth first, into an arena of their own, on the worker thread
-// that built them while they are still in its cache, and the build's arena
-// is dropped: what else the build leaves (warnings, configuration tables,
-// vars, the schema choice) owns its data, and vars bound to an object follow
-// its copy.
-void TargetBuilder::CompactObjects(BaseBuild& build, VarSet& vars) {
-  build.objects = std::make_unique<Arena>(Arena::Bulk{});
+// are copied, depth first, into the arena the thread fills with the objects
+// of all the bases it builds (one per thread: an arena per base would leave
+// a partly used chunk per base, and fresh slab memory costs its zeroing),
+// while they are still in its cache; the build's arena is dropped: what else
+// the build leaves (warnings, configuration tables, vars, the schema choice)
+// owns its data, and vars bound to an object follow its copy.
+void TargetBuilder::CompactObjects(ResourceSet& set, VarSet& vars, Arena& objects) {
   std::unordered_map<const Node*, Node*> moved;
-  for (Resource& r : build.set) {
-    Node* copy = build.objects->Clone(r.root);
+  for (Resource& r : set) {
+    Node* copy = objects.Clone(r.root);
     if (!vars.empty()) moved.emplace(r.root, copy);
     r.root = copy;
   }

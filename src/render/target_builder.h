@@ -74,8 +74,8 @@ class TargetBuilder {
   Result<size_t> AccumulateInParallel(const Kustomization& k, const FileLoader& loader,
                                       const std::vector<ListedEntry>& entries, ResourceSet& set);
   void RunBaseBuild(const Kustomization& k, const FileLoader& loader, const ListedEntry& entry,
-                    BaseBuild& out, PathCacheState* paths) const;
-  static void CompactObjects(BaseBuild& build, VarSet& vars);
+                    BaseBuild& out, PathCacheState* paths, Arena& objects) const;
+  static void CompactObjects(ResourceSet& set, VarSet& vars, Arena& objects);
   Status AccumulateComponents(const Kustomization& k, const FileLoader& loader, ResourceSet& set);
   Status RunTransformers(const Kustomization& k, RenderContext& ctx, ResourceSet& set);
   std::string ConfiguredIn(const Kustomization& k) const;
