@@ -80,7 +80,7 @@ Result<SkiffJsonWalkFn> JsonWalker() {
       if (walk == nullptr) why = ::dlerror();
     }
     if (walk == nullptr) {
-      failure = new std::string("cannot load the JSON reader (needs libsimdjson): " + why);
+      failure = new std::string("cannot load the JSON reader: " + why);
     }
   });
   if (walk == nullptr) return MakeError(*failure);
