@@ -82,8 +82,7 @@ class NameReferenceFixer {
     // Objects were added in set order: a stable sort by namespace keeps it
     // within each namespace.
     for (auto& [name, bucket] : by_previous_name_) {
-      std::stable_sort(bucket.by_namespace.begin(), bucket.by_namespace.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      std::stable_sort(bucket.by_namespace.begin(), bucket.by_namespace.end(), ByNamespace);
     }
     IndexSpecsByKind();
   }
@@ -192,6 +191,11 @@ class NameReferenceFixer {
     size_t spec;
   };
 
+  using NamespaceEntry = std::pair<std::string_view, size_t>;  // (namespace, object)
+  static bool ByNamespace(const NamespaceEntry& a, const NamespaceEntry& b) {
+    return a.first < b.first;
+  }
+
   // The objects that once had one name, split so a namespaced referrer only
   // looks at its own namespace (many apps reuse names like "config").
   struct NameBucket {
@@ -202,7 +206,7 @@ class NameReferenceFixer {
     // per name of the set, so a small sorted vector instead of a hash map
     // each (thousands of allocations at 300 apps). Namespaces view
     // ObjectFacts::effective_ns (facts_ never grows once built).
-    std::vector<std::pair<std::string_view, size_t>> by_namespace;
+    std::vector<NamespaceEntry> by_namespace;
 
     void Add(size_t i, const ObjectFacts& f) {
       all.push_back(i);
@@ -393,10 +397,8 @@ class NameReferenceFixer {
   std::vector<size_t> ReachableWithName(const Visit& v, const NameBucket& bucket) const {
     if (v.referrer->cluster_scoped) return bucket.all;
     std::vector<size_t> out = bucket.cluster_scoped;
-    auto [first, last] = std::equal_range(
-        bucket.by_namespace.begin(), bucket.by_namespace.end(),
-        std::pair<std::string_view, size_t>(v.referrer->effective_ns, 0),
-        [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto [first, last] = std::equal_range(bucket.by_namespace.begin(), bucket.by_namespace.end(),
+                                          NamespaceEntry(v.referrer->effective_ns, 0), ByNamespace);
     for (auto it = first; it != last; ++it) out.push_back(it->second);
     if (v.is_role_binding) {
       for (size_t i : bucket.service_accounts) {

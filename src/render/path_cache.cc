@@ -76,8 +76,6 @@ std::string LibcRealPath(const std::string& path) {
   return buf;
 }
 
-// realpath(3) walking component by component, lstat'ing only components
-// not seen before. Falls back to realpath(3) at the first symlink.
 // True for an absolute path with no empty, "." or ".." component and no
 // trailing slash: its own real path if it resolves without symlinks.
 bool IsPlainAbsolute(std::string_view path) {
@@ -94,7 +92,13 @@ bool IsPlainAbsolute(std::string_view path) {
   return true;
 }
 
-std::string CachedRealPath(PathCacheState& cache, const std::string& path) {
+// realpath(3) walking component by component, lstat'ing only components
+// not seen before. Falls back to realpath(3) at the first symlink. `mode`,
+// when given, gets the result's st_mode (0 when the cache cannot tell: "/",
+// or a path through a symlink).
+std::string CachedRealPath(PathCacheState& cache, const std::string& path,
+                           mode_t* mode = nullptr) {
+  if (mode != nullptr) *mode = 0;
   if (path.empty() || path[0] != '/') return LibcRealPath(path);
   // A path asked before answers with one lookup: the cache holds a path only
   // once every component before it was found and none is a symlink.
@@ -105,11 +109,13 @@ std::string CachedRealPath(PathCacheState& cache, const std::string& path) {
         errno = known.error;
         return {};
       }
+      if (mode != nullptr) *mode = known.mode;
       return path;
     }
   }
   std::string out;
   bool out_is_dir = true;  // "/" is
+  mode_t out_mode = 0;     // of `out`, when looked up last
   size_t i = 0;
   while (i < path.size()) {
     size_t j = path.find('/', i);
@@ -125,6 +131,7 @@ std::string CachedRealPath(PathCacheState& cache, const std::string& path) {
     if (part == "..") {
       size_t slash = out.rfind('/');
       out.resize(slash == std::string::npos ? 0 : slash);
+      out_mode = 0;
       continue;
     }
     out += '/';
@@ -146,11 +153,13 @@ std::string CachedRealPath(PathCacheState& cache, const std::string& path) {
       return {};
     }
     out_is_dir = S_ISDIR(known.mode);
+    out_mode = known.mode;
   }
   if (!out_is_dir && path.back() == '/') {
     errno = ENOTDIR;
     return {};
   }
+  if (mode != nullptr) *mode = out_mode;
   return out.empty() ? "/" : out;
 }
 
@@ -177,11 +186,10 @@ std::string ResolvePath(const std::string& path) {
 
 bool PathMode(const std::string& path, mode_t* mode) {
   if (active != nullptr) {
-    std::string real = CachedRealPath(*active, path);
-    if (real.empty()) return false;
-    PathCacheState::Known known;
-    if (active->Find(real, &known)) {
-      *mode = known.mode;
+    mode_t known = 0;
+    if (CachedRealPath(*active, path, &known).empty()) return false;
+    if (known != 0) {
+      *mode = known;
       return true;
     }
   }

@@ -165,7 +165,6 @@ struct TargetBuilder::ListedEntry {
 // would have changed in the builder while building it.
 struct TargetBuilder::BaseBuild {
   Status status = Status::Ok();
-  std::unique_ptr<Arena> arena;  // the build's, kept when it failed
   std::vector<std::string> warnings;
   ResourceSet set;
   ConfigurationScope scope;
@@ -258,7 +257,6 @@ Result<size_t> TargetBuilder::AccumulateInParallel(const Kustomization& k,
     if (failed.ok()) failed = scope_->MergeFrom(b.scope);
     if (failed.ok()) failed = vars_.Absorb(std::move(b.vars));
     if (failed.ok()) failed = AddBase(k, e.field, e.node, std::move(b.set), set);
-    if (b.arena != nullptr) arenas->push_back(std::move(b.arena));
     if (!failed.ok()) return false;
     // A base that chose the OpenAPI schema changes how every later entry is
     // built: those built in parallel with the old choice are rebuilt.
@@ -278,10 +276,11 @@ void TargetBuilder::RunBaseBuild(const Kustomization& k, const FileLoader& loade
                                  PathCacheState* paths, Arena& objects) const {
   ScopedPathCache path_cache(paths);
   // From the heap: once the objects are copied out (CompactObjects) it is
-  // freed, and this thread's next build reuses the memory.
-  auto arena = std::make_unique<Arena>();
+  // freed, and this thread's next build reuses the memory. A failed build's
+  // objects are dropped unread.
+  Arena arena;
   {
-    TargetBuilder child(*arena, out.warnings);
+    TargetBuilder child(arena, out.warnings);
     child.visiting_ = visiting_;
     child.schema_ = schema_;
     child.metadata_ = metadata_;
@@ -292,7 +291,6 @@ void TargetBuilder::RunBaseBuild(const Kustomization& k, const FileLoader& loade
     out.vars = std::move(child.vars_);
     out.schema = child.schema_;
   }
-  if (!out.status.ok()) out.arena = std::move(arena);  // nothing copied out
 }
 
 // The build's arena interleaves the objects with everything made on the way
